@@ -1,0 +1,3 @@
+"""sklike.cluster."""
+
+__all__ = []

@@ -1,0 +1,3 @@
+"""sklike.ensemble."""
+
+__all__ = []

@@ -1,0 +1,19 @@
+"""Exceptions and warnings raised by sklike.
+
+sklike reuses scikit-learn's :class:`~sklearn.exceptions.ConvergenceWarning`
+and :class:`~sklearn.exceptions.NotFittedError` so that user code that already
+filters them keeps working.
+"""
+
+from sklearn.exceptions import ConvergenceWarning, NotFittedError
+
+__all__ = ["ConvergenceWarning", "NotFittedError", "SolverError"]
+
+
+class SolverError(RuntimeError):
+    """A numerical solver failed and no fallback could recover.
+
+    The message always says which solver(s) were tried, the status they
+    returned and what the user can change (another ``solver``, looser ``tol``,
+    more ``max_iter``, rescaled features...).
+    """

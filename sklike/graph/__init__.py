@@ -1,0 +1,3 @@
+"""sklike.graph."""
+
+__all__ = []

@@ -1,0 +1,3 @@
+"""sklike.inspection."""
+
+__all__ = []

@@ -1,0 +1,3 @@
+"""sklike.linear_model."""
+
+__all__ = []

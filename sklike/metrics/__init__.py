@@ -1,0 +1,3 @@
+"""sklike.metrics."""
+
+__all__ = []

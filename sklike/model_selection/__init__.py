@@ -1,0 +1,3 @@
+"""sklike.model_selection."""
+
+__all__ = []

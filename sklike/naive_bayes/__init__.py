@@ -1,0 +1,3 @@
+"""sklike.naive_bayes."""
+
+__all__ = []

@@ -1,0 +1,3 @@
+"""sklike.privacy."""
+
+__all__ = []

@@ -1,0 +1,28 @@
+"""Test instances for the common tests (the scikit-learn ``instance_generator`` way).
+
+Every public estimator is tested through an instance.  When its constructor
+needs arguments, or its defaults are too slow for a test run on 2 cores, put
+the arguments in :data:`INIT_PARAMS` -- one dict, or a list of dicts to test
+several configurations.  Grids for the Pipeline + GridSearchCV check go in
+:data:`GRID_PARAMS`.
+"""
+
+from sklike.utils.discovery import all_estimators
+
+#: {estimator class name: dict or list of dicts of constructor arguments}
+INIT_PARAMS: dict[str, dict | list[dict]] = {}
+
+#: {estimator class name: param_grid for check_pipeline_gridsearch_dataframe}
+GRID_PARAMS: dict[str, dict] = {}
+
+
+def _construct_instances(estimator_class):
+    params = INIT_PARAMS.get(estimator_class.__name__, {})
+    for kwargs in params if isinstance(params, list) else [params]:
+        yield estimator_class(**kwargs)
+
+
+def _tested_estimators():
+    """Yield one test instance per configuration of every public estimator."""
+    for _, estimator_class in all_estimators():
+        yield from _construct_instances(estimator_class)
