@@ -47,4 +47,4 @@ def spawn_seeds(random_state, n_seeds):
 @jit
 def seed_numba(seed):
     """Seed Numba's generator (it is per-thread; call inside the same thread)."""
-    np.random.seed(seed)
+    np.random.seed(seed)  # noqa: NPY002 - Numba only supports the legacy seeding API

@@ -76,7 +76,8 @@ def all_estimators(type_filter=None):
     unknown = set(filters) - set(_TYPE_FILTERS)
     if unknown:
         raise ValueError(
-            f"type_filter must be None or any of {_TYPE_FILTERS}; got {sorted(unknown)}."
+            f"type_filter must be None or any of {_TYPE_FILTERS}; "
+            f"got {sorted(unknown)}."
         )
     mixins = {
         "classifier": ClassifierMixin,
@@ -102,7 +103,9 @@ def all_displays():
     >>> isinstance(all_displays(), list)
     True
     """
-    return _public_members(lambda o: inspect.isclass(o) and o.__name__.endswith("Display"))
+    return _public_members(
+        lambda o: inspect.isclass(o) and o.__name__.endswith("Display")
+    )
 
 
 def all_functions():

@@ -108,7 +108,7 @@ def make_test_data(estimator, *, n_samples=60, n_features=4, random_state=0):
     >>> from sklearn.linear_model import LogisticRegression
     >>> from sklike.utils.estimator_checks import make_test_data
     >>> X, y = make_test_data(LogisticRegression())
-    >>> X.shape, sorted(set(y))
+    >>> X.shape, sorted(set(y.tolist()))
     ((60, 4), [0, 1, 2])
     """
     custom = getattr(estimator, "_sklike_test_data", None)
@@ -357,7 +357,9 @@ def check_pipeline_gridsearch_dataframe(name, estimator_orig, param_grid=None):
     pairwise = get_tags(estimator).input_tags.pairwise
     columns = [f"col_{i}" for i in range(X.shape[1])]
     df = pd.DataFrame(X, columns=columns)
-    steps = [] if pairwise else [("scale", StandardScaler().set_output(transform="pandas"))]
+    steps = (
+        [] if pairwise else [("scale", StandardScaler().set_output(transform="pandas"))]
+    )
     steps.append(("est", estimator))
     scoring = None
     if is_clusterer(estimator):
@@ -366,7 +368,9 @@ def check_pipeline_gridsearch_dataframe(name, estimator_orig, param_grid=None):
         steps.append(("clf", LogisticRegression()))
     grid = param_grid if param_grid is not None else _default_grid(estimator)
     grid = {f"est__{k}": v for k, v in grid.items()}
-    search = GridSearchCV(Pipeline(steps), grid, cv=3, scoring=scoring, error_score="raise")
+    search = GridSearchCV(
+        Pipeline(steps), grid, cv=3, scoring=scoring, error_score="raise"
+    )
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         search.fit(df, y)

@@ -200,7 +200,9 @@ def check_adjacency(
     )
     n_rows, n_cols = adjacency.shape
     if n_rows != n_cols:
-        raise ValueError(f"{name} must be a square matrix; got shape {adjacency.shape}.")
+        raise ValueError(
+            f"{name} must be a square matrix; got shape {adjacency.shape}."
+        )
     values = adjacency.data if sp.issparse(adjacency) else adjacency
     if not allow_negative and np.any(values < 0):
         raise ValueError(

@@ -9,7 +9,12 @@ from numbers import Real
 
 import numpy as np
 import pytest
-from sklearn.base import BaseEstimator, ClassifierMixin, OneToOneFeatureMixin, TransformerMixin
+from sklearn.base import (
+    BaseEstimator,
+    ClassifierMixin,
+    OneToOneFeatureMixin,
+    TransformerMixin,
+)
 from sklearn.utils.multiclass import check_classification_targets
 
 from sklike.utils._sklearn_compat import (
@@ -126,7 +131,9 @@ class _Unpicklable(_GoodCentroidClassifier):
 class _IgnoresRandomState(_GoodCentroidClassifier):
     def fit(self, X, y):
         super().fit(X, y)
-        self.centroids_ = self.centroids_ + np.random.normal(size=self.centroids_.shape)
+        self.centroids_ = self.centroids_ + np.random.normal(  # noqa: NPY002 - global RNG on purpose
+            size=self.centroids_.shape
+        )
         return self
 
 
