@@ -10,7 +10,19 @@ several configurations.  Grids for the Pipeline + GridSearchCV check go in
 from sklike.utils.discovery import all_estimators
 
 #: {estimator class name: dict or list of dicts of constructor arguments}
-INIT_PARAMS: dict[str, dict | list[dict]] = {}
+INIT_PARAMS: dict[str, dict | list[dict]] = {
+    "LDPSparseLinearRegression": [
+        {"tau_x": 3.0, "tau_y": 3.0, "random_state": 0},
+        {
+            "tau_x": 3.0,
+            "tau_y": 3.0,
+            "fit_intercept": True,
+            "noise": "analytic_gaussian",
+            "random_state": 0,
+        },
+    ],
+    "LDPIHTRegressor": {"n_nonzero": 2, "tau_x": 3.0, "tau_y": 3.0, "random_state": 0},
+}
 
 #: {estimator class name: param_grid for check_pipeline_gridsearch_dataframe}
 GRID_PARAMS: dict[str, dict] = {}
