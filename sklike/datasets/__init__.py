@@ -1,5 +1,10 @@
 """Synthetic generators and small bundled real datasets (nothing is downloaded)."""
 
 from ._base import get_shared_data_dir
+from ._ordinal import load_wine_quality, make_relaxed_proportional_odds
 
-__all__ = ["get_shared_data_dir"]
+__all__ = [
+    "get_shared_data_dir",
+    "load_wine_quality",
+    "make_relaxed_proportional_odds",
+]

@@ -1,3 +1,13 @@
 """sklike.linear_model."""
 
-__all__ = []
+from ._presto import (
+    PrestoClassifier,
+    PrestoClassifierCV,
+    ProportionalOddsClassifier,
+)
+
+__all__ = [
+    "PrestoClassifier",
+    "PrestoClassifierCV",
+    "ProportionalOddsClassifier",
+]

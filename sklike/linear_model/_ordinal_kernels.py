@@ -1,0 +1,220 @@
+"""Numba kernels for the cumulative-logit (ordinal) models.
+
+Notation: ``eta`` is the ``(n_samples, n_boundaries)`` array of linear
+predictors, ``eta[i, k] = alpha_k + x_i @ beta_k``, with
+``P(y <= k | x) = sigmoid(eta[k])``.  ``y`` holds class codes ``0..K-1``.
+The negative log-likelihood of a row of class ``c`` depends only on its two
+neighbouring boundaries ``a = eta[c]`` (upper) and ``b = eta[c - 1]`` (lower):
+
+    -log(sigmoid(a) - sigmoid(b))
+        = softplus(-a) + softplus(b) - log(1 - exp(-(a - b)))
+
+which is evaluated without cancellation and is +inf (never NaN) when
+``a <= b``: that is the domain of the likelihood, and line searches rely on the
+infinity to reject steps that leave it.
+
+Every kernel takes arrays and scalars only and never writes into its inputs.
+"""
+
+import numpy as np
+
+from ..utils._numba import jit
+
+__all__ = [
+    "cd_quadratic_l1",
+    "loss_derivatives",
+    "negative_log_likelihood",
+    "repair_isotonic",
+]
+
+
+@jit
+def _softplus(x):
+    if x > 0.0:
+        return x + np.log1p(np.exp(-x))
+    return np.log1p(np.exp(x))
+
+
+@jit
+def _sigmoid(x):
+    if x >= 0.0:
+        return 1.0 / (1.0 + np.exp(-x))
+    e = np.exp(x)
+    return e / (1.0 + e)
+
+
+@jit
+def negative_log_likelihood(eta, y, weights):
+    """Weighted sum of ``-log P(y_i | x_i)``; +inf outside the domain.
+
+    Parameters
+    ----------
+    eta : ndarray of shape (n_samples, n_boundaries)
+    y : int ndarray of shape (n_samples,), codes in ``0..n_boundaries``
+    weights : ndarray of shape (n_samples,)
+    """
+    n, n_bound = eta.shape
+    total = 0.0
+    for i in range(n):
+        w = weights[i]
+        if w == 0.0:
+            continue
+        c = y[i]
+        if c == 0:
+            total += w * _softplus(-eta[i, 0])
+        elif c == n_bound:
+            total += w * _softplus(eta[i, n_bound - 1])
+        else:
+            a = eta[i, c]
+            b = eta[i, c - 1]
+            gap = a - b
+            if not gap > 0.0:  # also catches NaN
+                return np.inf
+            total += w * (_softplus(-a) + _softplus(b) - np.log(-np.expm1(-gap)))
+    return total
+
+
+@jit
+def loss_derivatives(eta, y, weights):
+    """Weighted loss, gradient and Hessian of the NLL with respect to ``eta``.
+
+    The Hessian of row ``i`` is tridiagonal in the boundaries (a row touches
+    at most two of them); it is returned as its diagonal ``hess_diag`` and
+    its first super-diagonal ``hess_off`` (``hess_off[i, k]`` couples
+    boundaries ``k`` and ``k + 1``).
+
+    Returns
+    -------
+    loss : float
+        +inf when some row is outside the domain (then the arrays are junk).
+    grad : ndarray of shape (n_samples, n_boundaries)
+    hess_diag : ndarray of shape (n_samples, n_boundaries)
+    hess_off : ndarray of shape (n_samples, max(n_boundaries - 1, 1))
+    """
+    n, n_bound = eta.shape
+    grad = np.zeros((n, n_bound))
+    hess_diag = np.zeros((n, n_bound))
+    hess_off = np.zeros((n, max(n_bound - 1, 1)))
+    total = 0.0
+    for i in range(n):
+        w = weights[i]
+        if w == 0.0:
+            continue
+        c = y[i]
+        if c == 0:
+            a = eta[i, 0]
+            total += w * _softplus(-a)
+            s = _sigmoid(a)
+            grad[i, 0] = -w * (1.0 - s)
+            hess_diag[i, 0] = w * s * (1.0 - s)
+        elif c == n_bound:
+            b = eta[i, n_bound - 1]
+            total += w * _softplus(b)
+            s = _sigmoid(b)
+            grad[i, n_bound - 1] = w * s
+            hess_diag[i, n_bound - 1] = w * s * (1.0 - s)
+        else:
+            a = eta[i, c]
+            b = eta[i, c - 1]
+            gap = a - b
+            if not gap > 0.0:
+                return np.inf, grad, hess_diag, hess_off
+            em = np.exp(-gap)
+            one_minus = -np.expm1(-gap)  # 1 - exp(-gap), accurate for small gaps
+            total += w * (_softplus(-a) + _softplus(b) - np.log(one_minus))
+            # q(gap) = -log(1 - exp(-gap)):
+            # q' = -1 / expm1(gap) and q'' = e^-gap / (1 - e^-gap)^2
+            dq = em / one_minus
+            d2q = em / (one_minus * one_minus)
+            sa = _sigmoid(a)
+            sb = _sigmoid(b)
+            grad[i, c] = w * (-(1.0 - sa) - dq)
+            grad[i, c - 1] = w * (sb + dq)
+            hess_diag[i, c] = w * (sa * (1.0 - sa) + d2q)
+            hess_diag[i, c - 1] = w * (sb * (1.0 - sb) + d2q)
+            hess_off[i, c - 1] = -w * d2q
+    return total, grad, hess_diag, hess_off
+
+
+@jit
+def cd_quadratic_l1(
+    hess, grad, theta0, l1_weights, l2_weights, movable, tol, max_sweeps
+):
+    """Minimise a quadratic model plus a weighted elastic-net by coordinate descent.
+
+    Solves ``min_theta grad @ d + d @ hess @ d / 2 + sum_j l1_weights[j] |theta_j|
+    + sum_j l2_weights[j] theta_j**2 / 2`` with ``d = theta - theta0``; the
+    coordinates with ``movable[j] == False`` stay at ``theta0[j]``.
+
+    Returns
+    -------
+    theta : ndarray of shape (n_params,)
+    n_sweeps : int
+    """
+    d = theta0.shape[0]
+    theta = theta0.copy()
+    hd = np.zeros(d)  # hess @ (theta - theta0), kept up to date
+    n_sweeps = 0
+    for sweep in range(max_sweeps):
+        n_sweeps = sweep + 1
+        max_change = 0.0
+        for j in range(d):
+            if not movable[j]:
+                continue
+            h_jj = hess[j, j]
+            denom = h_jj + l2_weights[j]
+            if denom <= 0.0:
+                continue
+            # derivative of the smooth part at theta, minus the diagonal term
+            z = h_jj * theta[j] - (grad[j] + hd[j])
+            thresh = l1_weights[j]
+            if z > thresh:
+                new = (z - thresh) / denom
+            elif z < -thresh:
+                new = (z + thresh) / denom
+            else:
+                new = 0.0
+            delta = new - theta[j]
+            if delta != 0.0:
+                theta[j] = new
+                for m in range(d):
+                    hd[m] += delta * hess[m, j]
+                change = delta * delta * denom
+                if change > max_change:
+                    max_change = change
+        if max_change <= tol:
+            break
+    return theta, n_sweeps
+
+
+@jit
+def repair_isotonic(cumulative):
+    """Row-wise isotonic (non-decreasing) least-squares fit, clipped to [0, 1].
+
+    Pool-adjacent-violators on each row of ``cumulative`` with equal weights.
+    """
+    n, m = cumulative.shape
+    out = np.empty((n, m))
+    level = np.empty(m)
+    count = np.empty(m)
+    for i in range(n):
+        n_blocks = 0
+        for k in range(m):
+            level[n_blocks] = cumulative[i, k]
+            count[n_blocks] = 1.0
+            n_blocks += 1
+            while n_blocks > 1 and level[n_blocks - 2] > level[n_blocks - 1]:
+                total = count[n_blocks - 2] + count[n_blocks - 1]
+                level[n_blocks - 2] = (
+                    level[n_blocks - 2] * count[n_blocks - 2]
+                    + level[n_blocks - 1] * count[n_blocks - 1]
+                ) / total
+                count[n_blocks - 2] = total
+                n_blocks -= 1
+        k = 0
+        for b in range(n_blocks):
+            value = min(max(level[b], 0.0), 1.0)
+            for _ in range(int(count[b])):
+                out[i, k] = value
+                k += 1
+    return out
