@@ -29,6 +29,22 @@ def seed_from_random_state(random_state):
 
     An int ``random_state`` always gives the same seed, so fits are
     reproducible; ``None`` gives a fresh one.
+
+    Parameters
+    ----------
+    random_state : int, RandomState instance or None
+        The estimator's ``random_state``.
+
+    Returns
+    -------
+    seed : int
+        A seed for :func:`seed_numba` or another generator.
+
+    Examples
+    --------
+    >>> from sklike.utils._numba import seed_from_random_state
+    >>> seed_from_random_state(0) == seed_from_random_state(0)
+    True
     """
     return int(check_random_state(random_state).randint(_MAX_SEED))
 
@@ -39,6 +55,24 @@ def spawn_seeds(random_state, n_seeds):
     Seed ``i`` depends only on ``random_state`` and ``i`` (via
     :class:`numpy.random.SeedSequence`), so work split into chunks gets the same
     random numbers however the chunks are scheduled.
+
+    Parameters
+    ----------
+    random_state : int, RandomState instance or None
+        The estimator's ``random_state``.
+    n_seeds : int
+        Number of seeds, e.g. one per chunk of work.
+
+    Returns
+    -------
+    seeds : list of int
+        Independent seeds in ``[0, 2**31 - 1)``.
+
+    Examples
+    --------
+    >>> from sklike.utils._numba import spawn_seeds
+    >>> len(spawn_seeds(0, 3)), spawn_seeds(0, 3) == spawn_seeds(0, 3)
+    (3, True)
     """
     root = np.random.SeedSequence(seed_from_random_state(random_state))
     return [int(s.generate_state(1)[0] % _MAX_SEED) for s in root.spawn(n_seeds)]

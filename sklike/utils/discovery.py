@@ -96,6 +96,7 @@ def all_displays():
     Returns
     -------
     displays : list of (str, type)
+        ``(class name, class)`` pairs sorted by name.
 
     Examples
     --------
@@ -114,6 +115,7 @@ def all_functions():
     Returns
     -------
     functions : list of (str, callable)
+        ``(function name, function)`` pairs sorted by name.
 
     Examples
     --------

@@ -99,10 +99,12 @@ def expected_failed_checks(estimator):
     Parameters
     ----------
     estimator : estimator instance
+        The estimator whose row is looked up (by class name).
 
     Returns
     -------
     failures : dict of {check name: reason}
+        Empty when nothing is declared.
 
     Examples
     --------
@@ -130,6 +132,7 @@ def make_test_data(estimator, *, n_samples=60, n_features=4, random_state=0):
     Parameters
     ----------
     estimator : estimator instance
+        The estimator the data is for; only its kind and tags are read.
     n_samples, n_features : int
         Size of the data.
     random_state : int
@@ -138,7 +141,9 @@ def make_test_data(estimator, *, n_samples=60, n_features=4, random_state=0):
     Returns
     -------
     X : ndarray of shape (n_samples, n_features) or (n_samples, n_samples)
+        Features, or a pairwise matrix for pairwise estimators.
     y : ndarray of shape (n_samples,)
+        Target (the blob label for clusterers and transformers).
 
     Examples
     --------
@@ -264,10 +269,17 @@ def check_bad_input(name, estimator_orig, kind):
     name : str
         Estimator name (for messages).
     estimator_orig : estimator instance
+        The estimator to check; it is cloned, never fitted in place.
     kind : str
         One of ``nan``, ``inf``, ``empty``, ``one_dimensional``, ``strings``,
         ``inconsistent_length``, ``single_sample``, ``single_class``,
         ``nan_at_predict``.
+
+    Examples
+    --------
+    >>> from sklearn.linear_model import LogisticRegression
+    >>> from sklike.utils.estimator_checks import check_bad_input
+    >>> check_bad_input("LogisticRegression", LogisticRegression(), "nan")
     """
     estimator = clone(estimator_orig)
     if kind == "nan_at_predict":
@@ -331,7 +343,24 @@ def _assert_same_outputs(a, b, context):
 
 
 def check_pickle_joblib_roundtrip(name, estimator_orig):
-    """A fitted estimator survives pickle and joblib with identical outputs."""
+    """Check that a fitted estimator survives pickle and joblib unchanged.
+
+    Outputs (``predict``, ``transform``, ``labels_``...) before and after the
+    round trip must be identical.
+
+    Parameters
+    ----------
+    name : str
+        Estimator name (for messages).
+    estimator_orig : estimator instance
+        The estimator to check; it is cloned, never fitted in place.
+
+    Examples
+    --------
+    >>> from sklearn.linear_model import LinearRegression
+    >>> from sklike.utils.estimator_checks import check_pickle_joblib_roundtrip
+    >>> check_pickle_joblib_roundtrip("LinearRegression", LinearRegression())
+    """
     estimator = clone(estimator_orig)
     X, y = make_test_data(estimator)
     _fit(estimator, X, y)
@@ -352,7 +381,23 @@ def check_pickle_joblib_roundtrip(name, estimator_orig):
 
 
 def check_random_state_reproducible(name, estimator_orig):
-    """Two fits with the same integer ``random_state`` give identical results."""
+    """Check that two fits with the same integer ``random_state`` agree exactly.
+
+    Estimators without a ``random_state`` parameter pass trivially.
+
+    Parameters
+    ----------
+    name : str
+        Estimator name (for messages).
+    estimator_orig : estimator instance
+        The estimator to check; it is cloned, never fitted in place.
+
+    Examples
+    --------
+    >>> from sklearn.cluster import KMeans
+    >>> from sklike.utils.estimator_checks import check_random_state_reproducible
+    >>> check_random_state_reproducible("KMeans", KMeans(n_clusters=3, n_init=1))
+    """
     if "random_state" not in estimator_orig.get_params():
         return
     X, y = make_test_data(estimator_orig)
@@ -375,13 +420,29 @@ def _default_grid(estimator):
 
 
 def check_pipeline_gridsearch_dataframe(name, estimator_orig, param_grid=None):
-    """``Pipeline`` + ``GridSearchCV`` on a pandas DataFrame, names kept.
+    """Check ``Pipeline`` + ``GridSearchCV`` on a pandas DataFrame, names kept.
 
     The estimator is the last step of a pipeline (after a pandas-output
     ``StandardScaler`` unless its input is pairwise; transformers are followed
     by a ``LogisticRegression``), tuned over ``param_grid`` (default: two
     ``random_state`` values, else its first parameter), and must record the
     DataFrame's column names in ``feature_names_in_``.
+
+    Parameters
+    ----------
+    name : str
+        Estimator name (for messages).
+    estimator_orig : estimator instance
+        The estimator to check; it is cloned, never fitted in place.
+    param_grid : dict, default=None
+        Grid over the estimator's own parameters (without the ``est__``
+        prefix); ``None`` picks the default described above.
+
+    Examples
+    --------
+    >>> from sklearn.linear_model import Ridge
+    >>> from sklike.utils.estimator_checks import check_pipeline_gridsearch_dataframe
+    >>> check_pipeline_gridsearch_dataframe("Ridge", Ridge(), {"alpha": [0.1, 1.0]})
     """
     import pandas as pd
     from sklearn.linear_model import LogisticRegression
@@ -439,12 +500,24 @@ def sklike_checks_generator(estimator, *, include_sklearn=True):
     Parameters
     ----------
     estimator : estimator instance
+        The estimator to check.
     include_sklearn : bool, default=True
         Also yield scikit-learn's automatically generated checks.
 
     Yields
     ------
-    estimator, check
+    estimator : estimator instance
+        The estimator to pass to ``check``.
+    check : callable
+        ``check(estimator)`` raises when the estimator fails the check.
+
+    Examples
+    --------
+    >>> from sklearn.linear_model import Ridge
+    >>> from sklike.utils.estimator_checks import check_name, sklike_checks_generator
+    >>> pairs = sklike_checks_generator(Ridge(), include_sklearn=False)
+    >>> "check_bad_input_nan" in {check_name(check) for _, check in pairs}
+    True
     """
     name = type(estimator).__name__
     if include_sklearn:
@@ -469,7 +542,25 @@ def sklike_checks_generator(estimator, *, include_sklearn=True):
 
 
 def check_name(check):
-    """The name of a check as used in :data:`EXPECTED_FAILED_CHECKS`."""
+    """Return the name of a check as used in :data:`EXPECTED_FAILED_CHECKS`.
+
+    Parameters
+    ----------
+    check : callable
+        A check, possibly a :func:`functools.partial` of one.
+
+    Returns
+    -------
+    name : str
+        The check function's ``__name__``.
+
+    Examples
+    --------
+    >>> from functools import partial
+    >>> from sklike.utils.estimator_checks import check_bad_input, check_name
+    >>> check_name(partial(check_bad_input, "Demo", kind="nan"))
+    'check_bad_input'
+    """
     return getattr(check, "__name__", None) or check.func.__name__
 
 
@@ -479,6 +570,7 @@ def check_estimator(estimator, *, expected_failures=None):
     Parameters
     ----------
     estimator : estimator instance
+        The estimator to check.
     expected_failures : dict, optional
         ``{check name: reason}`` to skip; defaults to the estimator's row of
         :data:`EXPECTED_FAILED_CHECKS`.
