@@ -72,6 +72,7 @@ def make_relaxed_proportional_odds(
     Returns
     -------
     X : ndarray of shape (n_samples, n_features)
+        Features.
     y : ndarray of shape (n_samples,)
         Class codes ``0..n_classes-1``; the last is the rare class.
     proba : ndarray of shape (n_samples, n_classes)

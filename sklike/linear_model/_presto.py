@@ -355,6 +355,7 @@ class _BaseCumulativeLogit(ClassifierMixin, BaseEstimator):
         Parameters
         ----------
         X : array-like of shape (n_samples, n_features)
+            Input samples.
 
         Returns
         -------
@@ -374,10 +375,12 @@ class _BaseCumulativeLogit(ClassifierMixin, BaseEstimator):
         Parameters
         ----------
         X : array-like of shape (n_samples, n_features)
+            Input samples.
 
         Returns
         -------
         proba : ndarray of shape (n_samples,)
+            Probability of ``classes_[-1]``.
         """
         return expit(-self.decision_function(X)[:, -1])
 
@@ -393,10 +396,12 @@ class _BaseCumulativeLogit(ClassifierMixin, BaseEstimator):
         Parameters
         ----------
         X : array-like of shape (n_samples, n_features)
+            Input samples.
 
         Returns
         -------
         cumulative : ndarray of shape (n_samples, n_classes - 1)
+            Column ``k`` is ``P(y <= classes_[k] | x)``, non-decreasing in ``k``.
         """
         return _repair(expit(self.decision_function(X)), self._crossing_mode())
 
@@ -406,15 +411,23 @@ class _BaseCumulativeLogit(ClassifierMixin, BaseEstimator):
         Parameters
         ----------
         X : array-like of shape (n_samples, n_features)
+            Input samples.
 
         Returns
         -------
         proba : ndarray of shape (n_samples, n_classes)
+            Columns in the order of ``classes_``.
         """
-        cumulative = self.predict_cumulative_proba(X)
+        eta = self.decision_function(X)
+        raw = expit(eta)
+        cumulative = _repair(raw, self._crossing_mode())
         n = cumulative.shape[0]
         full = np.hstack([np.zeros((n, 1)), cumulative, np.ones((n, 1))])
         proba = np.diff(full, axis=1)
+        # 1 - sigmoid(eta) loses the digits of a tiny rare-class probability;
+        # sigmoid(-eta) keeps them wherever the last boundary was not repaired.
+        kept = cumulative[:, -1] == raw[:, -1]
+        proba[kept, -1] = expit(-eta[kept, -1])
         if self._crossing_mode() == "clip":
             proba = np.clip(proba, 0.0, None)
             proba /= proba.sum(axis=1, keepdims=True)
@@ -426,10 +439,12 @@ class _BaseCumulativeLogit(ClassifierMixin, BaseEstimator):
         Parameters
         ----------
         X : array-like of shape (n_samples, n_features)
+            Input samples.
 
         Returns
         -------
         log_proba : ndarray of shape (n_samples, n_classes)
+            Columns in the order of ``classes_``.
         """
         with np.errstate(divide="ignore"):
             return np.log(self.predict_proba(X))
@@ -440,10 +455,12 @@ class _BaseCumulativeLogit(ClassifierMixin, BaseEstimator):
         Parameters
         ----------
         X : array-like of shape (n_samples, n_features)
+            Input samples.
 
         Returns
         -------
         y_pred : ndarray of shape (n_samples,)
+            Predicted classes.
         """
         proba = self.predict_proba(X)
         return self.classes_[np.argmax(proba, axis=1)]
@@ -572,7 +589,7 @@ class PrestoClassifier(_BaseCumulativeLogit):
         The minimised objective (standardized scale).
     n_features_in_ : int
         Number of features seen during fit.
-    feature_names_in_ : ndarray of shape (n_features_in_,)
+    feature_names_in_ : ndarray of shape (`n_features_in_`,)
         Names of features seen during fit, when ``X`` has string column names.
 
     See Also
@@ -751,7 +768,7 @@ class ProportionalOddsClassifier(_BaseCumulativeLogit):
         The minimised objective (standardized scale).
     n_features_in_ : int
         Number of features seen during fit.
-    feature_names_in_ : ndarray of shape (n_features_in_,)
+    feature_names_in_ : ndarray of shape (`n_features_in_`,)
         Names of features seen during fit, when ``X`` has string column names.
 
     See Also
@@ -969,7 +986,7 @@ class PrestoClassifierCV(_BaseCumulativeLogit):
         Objective of the refit.
     n_features_in_ : int
         Number of features seen during fit.
-    feature_names_in_ : ndarray of shape (n_features_in_,)
+    feature_names_in_ : ndarray of shape (`n_features_in_`,)
         Names of features seen during fit, when ``X`` has string column names.
 
     See Also

@@ -81,7 +81,7 @@ class LDPIHTRegressor(RegressorMixin, BaseEstimator):
     intercept_ : float
         Always 0.0 (center ``y`` with a public mean, or add a constant
         feature).
-    coef_path_ : ndarray of shape (n_rounds_, n_features)
+    coef_path_ : ndarray of shape (`n_rounds_`, n_features)
         The iterate after each round.
     grad_radius_ : float
         The l2-ball radius ``r`` bounding every user's gradient.
