@@ -205,9 +205,6 @@ class _Problem:
             # Newton converges quadratically: a predicted decrease of tol means
             # the parameters are about sqrt(tol) away, so the step is still taken.
             small = -decrease <= tol * max(1.0, abs(objective))
-            if -decrease <= 1e-3 * tol * max(1.0, abs(objective)):
-                converged = True
-                break
             step = 1.0
             accepted = False
             for _ in range(60):
@@ -223,7 +220,7 @@ class _Problem:
                 converged = small or -decrease <= 1e-12 * max(1.0, abs(objective))
                 break
             theta, objective = candidate, value
-            if small and step == 1.0:
+            if small:
                 converged = True
                 break
         return theta, objective, n_iter, converged
