@@ -13,6 +13,7 @@ import inspect
 import io
 import pkgutil
 import re
+from pathlib import Path
 
 import pytest
 
@@ -58,10 +59,13 @@ def _member_kind(cls, name):
         return None  # scikit-learn's (or Python's) to document
     raw = vars(owner)[name]
     if isinstance(raw, property):
-        return "property"
-    if inspect.isroutine(getattr(cls, name)):
-        return "method"
-    return None  # a class-level constant
+        kind, target = "property", raw.fget
+    else:
+        target = getattr(cls, name)
+        kind = "method" if inspect.isroutine(target) else None  # not a constant
+    # scikit-learn also writes methods into sklike classes (``set_fit_request``
+    # and friends, from metadata routing); those are its to document.
+    return kind if _defined_in_sklike(target) else None
 
 
 def _documented_objects():
@@ -199,6 +203,55 @@ def test_docstring_is_valid_rst(path, kind):
 
 
 # --------------------------------------------------------------------------
+# :ref: and :term: targets must exist in the docs, or the docs build fails.
+# --------------------------------------------------------------------------
+DOCS_DIR = Path(sklike.__file__).resolve().parents[1] / "docs"
+_ROLE_TARGET = r":{role}:`(?:[^`<]*<)?([^`<>]+?)>?`"
+
+
+def _docs_targets():
+    """Labels (``.. _name:``) and glossary terms defined in ``docs/``."""
+    labels, terms = set(), set()
+    for page in DOCS_DIR.rglob("*.rst"):
+        if "_build" in page.parts or "auto_examples" in page.parts:
+            continue
+        text = page.read_text()
+        labels.update(re.findall(r"^\.\. _([^:]+):\s*$", text, flags=re.MULTILINE))
+        for block in re.findall(r"^\.\. glossary::\n((?:\n|   .*\n)*)", text, re.M):
+            for term in re.findall(r"^   (\S.*)$", block, flags=re.MULTILINE):
+                terms.add(term.replace("\\_", "_").strip().lower())
+    return labels, terms
+
+
+def _missing_targets(docstring, labels, terms):
+    missing = []
+    for label in re.findall(_ROLE_TARGET.format(role="ref"), docstring):
+        # sphinx-gallery makes labels for examples; the gallery build checks those.
+        if label not in labels and not label.startswith("sphx_glr_"):
+            missing.append(f":ref: label {label!r} (no '.. _{label}:' in docs/)")
+    for term in re.findall(_ROLE_TARGET.format(role="term"), docstring):
+        if term.strip().lower() not in terms:
+            missing.append(f":term: {term!r} (not in docs/glossary.rst)")
+    return missing
+
+
+@pytest.mark.skipif(not DOCS_DIR.is_dir(), reason="docs/ is only in a source checkout")
+@pytest.mark.parametrize("path, kind", DOCUMENTED, ids=[p for p, _ in DOCUMENTED])
+def test_docstring_references_resolve(path, kind):
+    obj = numpydoc_validate.Validator._load_obj(path)
+    docstring = inspect.getdoc(obj.fget if kind == "property" else obj) or ""
+    missing = _missing_targets(docstring, *_docs_targets())
+    if missing:
+        lines = "\n".join(f"  {m}" for m in missing)
+        pytest.fail(
+            f"The docstring of {path} refers to targets the docs do not define "
+            f"(the docs build fails on this):\n{lines}\nAdd the user-guide page "
+            "that defines the label, or the term to docs/glossary.rst.",
+            pytrace=False,
+        )
+
+
+# --------------------------------------------------------------------------
 # The test can fail: a deliberately bad docstring is caught.
 # --------------------------------------------------------------------------
 def _badly_documented(alpha, beta=1):
@@ -244,6 +297,20 @@ def test_rst_check_catches_a_bare_trailing_underscore():
     assert any("n_features_in" in p for p in problems), problems
 
 
+@pytest.mark.skipif(not DOCS_DIR.is_dir(), reason="docs/ is only in a source checkout")
+def test_reference_check_catches_undefined_targets():
+    labels, terms = _docs_targets()
+    assert {"api_ref", "user_guide", "glossary"} <= labels
+    assert {"fit", "random_state", "classes_"} <= terms
+    docstring = (
+        "See :ref:`user_guide`, :ref:`the guide <no_such_label>`, "
+        ":term:`Glossary <random_state>` and :term:`no such term`."
+    )
+    missing = _missing_targets(docstring, labels, terms)
+    assert len(missing) == 2
+    assert "no_such_label" in missing[0] and "no such term" in missing[1]
+
+
 def test_methods_inherited_from_sklearn_are_skipped():
     from sklearn.base import BaseEstimator, ClassifierMixin
 
@@ -255,3 +322,12 @@ def test_methods_inherited_from_sklearn_are_skipped():
     assert _member_kind(Local, "fit") == "method"
     assert _member_kind(Local, "get_params") is None
     assert _member_kind(Local, "score") is None
+
+    class Weighted(Local):
+        def fit(self, X, y, sample_weight=None):
+            return self
+
+    Weighted.__module__ = "sklike.fake"
+    # metadata routing writes set_fit_request into the class itself
+    assert "set_fit_request" in vars(Weighted)
+    assert _member_kind(Weighted, "set_fit_request") is None
