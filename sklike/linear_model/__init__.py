@@ -5,9 +5,11 @@ from ._presto import (
     PrestoClassifierCV,
     ProportionalOddsClassifier,
 )
+from ._sketched import SketchedLinearRegression
 
 __all__ = [
     "PrestoClassifier",
     "PrestoClassifierCV",
     "ProportionalOddsClassifier",
+    "SketchedLinearRegression",
 ]

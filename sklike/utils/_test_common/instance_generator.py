@@ -11,6 +11,11 @@ from sklike.utils.discovery import all_estimators
 
 #: {estimator class name: dict or list of dicts of constructor arguments}
 INIT_PARAMS: dict[str, dict | list[dict]] = {
+    "SketchedLinearRegression": [
+        {"random_state": 0},
+        {"sketch": "countsketch", "random_state": 0},
+        {"sketch": "gaussian", "solver": "ihs", "random_state": 0},
+    ],
     "PrestoClassifierCV": {"n_alphas": 4, "cv": 3},
     # The unpenalised MLE does not exist on the separable test data; a small
     # ridge makes the fit unique (needed for the sample-weight equivalence check).
