@@ -212,7 +212,7 @@ def _module_page(module_name, homes):
     sections = [
         ("Classes", classes, "class.rst"),
         ("Functions", functions, "function.rst"),
-        ("Data", data, None),
+        ("Data", data, "data.rst"),
     ]
     for title, names, template in sections:
         if not names:
