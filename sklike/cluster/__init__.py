@@ -1,3 +1,6 @@
 """sklike.cluster."""
 
-__all__ = []
+from ._kernel_kmeans import KernelKMeans
+from ._kernel_ward import KernelWard
+
+__all__ = ["KernelKMeans", "KernelWard"]

@@ -1,12 +1,24 @@
 """Synthetic generators and small bundled real datasets (nothing is downloaded)."""
 
 from ._base import get_shared_data_dir
+from ._graphs import (
+    load_dolphins,
+    load_football,
+    load_karate,
+    load_polbooks,
+    make_sbm,
+)
 from ._ordinal import load_wine_quality, make_relaxed_proportional_odds
 from ._power_plant import load_power_plant
 
 __all__ = [
     "get_shared_data_dir",
+    "load_dolphins",
+    "load_football",
+    "load_karate",
+    "load_polbooks",
     "load_power_plant",
     "load_wine_quality",
     "make_relaxed_proportional_odds",
+    "make_sbm",
 ]

@@ -1,3 +1,6 @@
-"""sklike.graph."""
+"""sklike.graph: proximity measures on graph nodes and node clustering."""
 
-__all__ = []
+from ._clustering import GraphKernelClustering, modularity
+from ._graph_kernel import GraphKernel
+
+__all__ = ["GraphKernel", "GraphKernelClustering", "modularity"]

@@ -152,6 +152,7 @@ def check_adjacency(
     symmetric=True,
     allow_negative=False,
     allow_self_loops=True,
+    require_connected=False,
     accept_sparse=True,
     dtype=np.float64,
     name="adjacency",
@@ -168,6 +169,9 @@ def check_adjacency(
         Whether negative edge weights are allowed.
     allow_self_loops : bool, default=True
         Whether a non-zero diagonal is allowed.
+    require_connected : bool, default=False
+        Require a connected graph (one connected component; edges are the
+        non-zero entries, direction ignored).
     accept_sparse : bool, default=True
         Keep scipy.sparse input sparse (CSR); otherwise densify.
     dtype : numpy dtype, default=np.float64
@@ -205,8 +209,11 @@ def check_adjacency(
         )
     values = adjacency.data if sp.issparse(adjacency) else adjacency
     if not allow_negative and np.any(values < 0):
+        # "Negative values in data" is the phrase scikit-learn's common checks
+        # expect from estimators tagged ``positive_only``.
         raise ValueError(
-            f"{name} has negative entries; edge weights must be non-negative."
+            f"Negative values in data passed as {name}: edge weights must be "
+            "non-negative."
         )
     if symmetric:
         diff = adjacency - adjacency.T
@@ -223,5 +230,19 @@ def check_adjacency(
             raise ValueError(
                 f"{name} has {int(np.sum(diag != 0))} self-loop(s) (non-zero "
                 "diagonal); remove them, e.g. A.setdiag(0)."
+            )
+    if require_connected and n_rows > 1:
+        from scipy.sparse.csgraph import connected_components
+
+        n_components, labels = connected_components(
+            sp.csr_array(adjacency), directed=False
+        )
+        if n_components > 1:
+            sizes = np.sort(np.bincount(labels))[::-1].tolist()
+            shown = f"{sizes[:5]}"[:-1] + (", ...]" if n_components > 5 else "]")
+            raise ValueError(
+                f"{name} is a disconnected graph: {n_components} connected "
+                f"components (sizes {shown}). Use its largest connected component "
+                "(e.g. from scipy.sparse.csgraph.connected_components)."
             )
     return adjacency

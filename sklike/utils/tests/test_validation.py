@@ -61,6 +61,7 @@ def test_adjacency_accepts_dense_and_sparse_symmetric():
         (np.array([[0, 1.0], [0.0, 0]]), {}, "symmetric"),
         (np.array([[1.0, 1.0], [1.0, 0]]), {"allow_self_loops": False}, "self-loop"),
         (np.array([[0, np.nan], [np.nan, 0]]), {}, "NaN"),
+        (np.zeros((3, 3)), {"require_connected": True}, "disconnected"),
     ],
 )
 def test_adjacency_errors(A, kwargs, match):
