@@ -192,7 +192,7 @@ def _fit_three(X, y, n_alphas=20, ratio=0.01):
         )
         po, t_po = _timed(lambda: ProportionalOddsClassifier().fit(X, y))
         logit, t_logit = _timed(
-            lambda: LogisticRegression(penalty=None, max_iter=10_000).fit(X, rare)
+            lambda: LogisticRegression(C=np.inf, max_iter=10_000).fit(X, rare)
         )
     return (
         {"PRESTO": presto, "PO": po, "Logit": logit},
