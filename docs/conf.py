@@ -21,6 +21,7 @@ sys.path.insert(0, str(REPO_ROOT))
 os.environ.setdefault("MPLBACKEND", "Agg")
 
 import sklike
+from sklike._tour._registry import FAMILIES as TOUR_FAMILIES
 
 project = "sklike"
 author = "sklike developers"
@@ -53,16 +54,9 @@ numpydoc_attributes_as_param_list = True
 
 # -- sphinx-gallery ------------------------------------------------------------
 
-# One gallery folder per method family; folders added later sort after these.
-GALLERY_FAMILIES = [
-    "linear_model",
-    "cluster",
-    "graph",
-    "ensemble",
-    "naive_bayes",
-    "privacy",
-    "inspection",
-]
+# One gallery folder per method family, in the tour's order; folders added
+# later sort after these.
+GALLERY_FAMILIES = TOUR_FAMILIES
 
 sphinx_gallery_conf = {
     "examples_dirs": ["../examples"],

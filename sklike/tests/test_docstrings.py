@@ -96,6 +96,13 @@ def _documented_objects():
 DOCUMENTED = sorted(set(_documented_objects()))
 
 
+def _fail_listing(title, problems, advice):
+    """Fail with one line per problem (no traceback: the list is the message)."""
+    if problems:
+        lines = "\n".join(f"  {problem}" for problem in problems)
+        pytest.fail(f"{title}\n{lines}\n{advice}", pytrace=False)
+
+
 def _enforced(code, kind):
     if code in IGNORED_CODES:
         return False
@@ -110,14 +117,12 @@ def test_docstring_follows_numpydoc(path, kind):
     errors = [(c, m) for c, m in result["errors"] if _enforced(c, kind)]
     if kind == "property" and not (result["docstring"] or "").strip():
         errors.append(("GL08", "The property does not have a docstring"))
-    if errors:
-        lines = "\n".join(f"  {code}: {message}" for code, message in errors)
-        pytest.fail(
-            f"numpydoc docstring errors in {path} ({kind}, "
-            f"{result['file']}:{result['file_line']}):\n{lines}\n"
-            "See https://numpydoc.readthedocs.io/en/latest/validation.html",
-            pytrace=False,
-        )
+    _fail_listing(
+        f"numpydoc docstring errors in {path} ({kind}, "
+        f"{result['file']}:{result['file_line']}):",
+        [f"{code}: {message}" for code, message in errors],
+        "See https://numpydoc.readthedocs.io/en/latest/validation.html",
+    )
 
 
 # --------------------------------------------------------------------------
@@ -191,15 +196,13 @@ def test_docstring_is_valid_rst(path, kind):
     if kind == "property":
         obj = obj.fget
     doc = docscrape_sphinx.get_doc_object(obj, config={"show_class_members": False})
-    problems = _rst_problems(str(doc))
-    if problems:
-        lines = "\n".join(f"  {p}" for p in problems)
-        pytest.fail(
-            f"The docstring of {path} is not valid reStructuredText (the docs build "
-            f"fails on this):\n{lines}\nHint: quote names ending in '_' in types "
-            "and text, e.g. ``ndarray of shape (`n_features_in_`,)``.",
-            pytrace=False,
-        )
+    _fail_listing(
+        f"The docstring of {path} is not valid reStructuredText (the docs build "
+        "fails on this):",
+        _rst_problems(str(doc)),
+        "Hint: quote names ending in '_' in types and text, e.g. "
+        "``ndarray of shape (`n_features_in_`,)``.",
+    )
 
 
 # --------------------------------------------------------------------------
@@ -250,15 +253,13 @@ def _missing_targets(docstring, labels, terms):
 def test_docstring_references_resolve(path, kind):
     obj = numpydoc_validate.Validator._load_obj(path)
     docstring = inspect.getdoc(obj.fget if kind == "property" else obj) or ""
-    missing = _missing_targets(docstring, *_docs_targets())
-    if missing:
-        lines = "\n".join(f"  {m}" for m in missing)
-        pytest.fail(
-            f"The docstring of {path} refers to targets the docs do not define "
-            f"(the docs build fails on this):\n{lines}\nAdd the user-guide page "
-            "that defines the label, or the term to docs/glossary.rst.",
-            pytrace=False,
-        )
+    _fail_listing(
+        f"The docstring of {path} refers to targets the docs do not define (the "
+        "docs build fails on this):",
+        _missing_targets(docstring, *_docs_targets()),
+        "Add the user-guide page that defines the label, or the term to "
+        "docs/glossary.rst.",
+    )
 
 
 # --------------------------------------------------------------------------
