@@ -117,8 +117,8 @@ def calibrate_gaussian(sensitivity, epsilon, delta, method="gaussian"):
         ``"gaussian"`` uses the classical formula; where that formula does not
         actually give :math:`(\\varepsilon,\\delta)`-DP (it is only proven for
         :math:`\\varepsilon < 1` and fails for large :math:`\\varepsilon`),
-        the analytic scale is used instead and a :class:`PrivacyLeakWarning`
-        says so.  ``"analytic_gaussian"`` always uses the exact, smallest scale.
+        the analytic scale is used instead and a ``UserWarning`` says so.
+        ``"analytic_gaussian"`` always uses the exact, smallest scale.
 
     Returns
     -------
@@ -133,7 +133,7 @@ def calibrate_gaussian(sensitivity, epsilon, delta, method="gaussian"):
             f"delta={delta:g})-DP (it is only proven for epsilon < 1); using the "
             "analytic Gaussian scale instead. Pass noise='analytic_gaussian' to "
             "silence this warning.",
-            PrivacyLeakWarning,
+            UserWarning,
             stacklevel=3,
         )
         sigma = analytic_gaussian_sigma(sensitivity, epsilon, delta)

@@ -350,3 +350,36 @@ def test_too_few_users_for_the_dimension_warns_with_needed_n():
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         LDPSparseLinearRegression(8.0, tau_x=1.0, tau_y=1.5, random_state=0).fit(X, y)
+
+
+@pytest.mark.slow
+def test_matches_the_spec_reference_run():
+    """Spec section 7 (U[-1,1]^d, k=2, delta=1e-5, default lambda, 10 seeds).
+
+    Its public-covariance calibration is the same as ours, so the medians must
+    match (0.070 at d=5, eps=4; 0.079 at d=10, eps=8; n=1e6).  Its private
+    variant split the budget and used a looser sensitivity, so ours must be
+    at least as accurate (0.56 and 0.69).
+    """
+    for d, epsilon, public_ref, private_ref in [
+        (5, 4.0, 0.070, 0.56),
+        (10, 8.0, 0.079, 0.69),
+    ]:
+
+        def make(covariance, epsilon=epsilon):
+            return lambda seed: LDPSparseLinearRegression(
+                epsilon,
+                delta=1e-5,
+                tau_x=1.0,
+                tau_y=1.5,
+                covariance=covariance,
+                random_state=seed,
+            )
+
+        seeds = range(10)
+        public = _median_error(make("public"), 1_000_000, d, 2, seeds, public=True)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", UserWarning)
+            private = _median_error(make("private"), 1_000_000, d, 2, seeds)
+        assert public == pytest.approx(public_ref, rel=0.3)
+        assert private <= private_ref
