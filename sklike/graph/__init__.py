@@ -2,5 +2,12 @@
 
 from ._clustering import GraphKernelClustering, modularity
 from ._graph_kernel import GraphKernel
+from ._reject_curve import RejectCurveDisplay, reject_curve
 
-__all__ = ["GraphKernel", "GraphKernelClustering", "modularity"]
+__all__ = [
+    "GraphKernel",
+    "GraphKernelClustering",
+    "RejectCurveDisplay",
+    "modularity",
+    "reject_curve",
+]

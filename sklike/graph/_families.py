@@ -172,7 +172,11 @@ def expm_nonneg(X, max_terms=10_000):
 
 
 class _GraphSpectra:
-    """Per-graph cache of decompositions shared by all parameter values."""
+    """Per-graph cache of decompositions shared by all parameter values.
+
+    Eigendecompositions use LAPACK's divide-and-conquer driver (``evd``),
+    several times faster than the default ``evr`` for full spectra.
+    """
 
     def __init__(self, A):
         self.A = A
@@ -181,7 +185,7 @@ class _GraphSpectra:
 
     @cached_property
     def eig_A(self):
-        return linalg.eigh(self.A)
+        return linalg.eigh(self.A, driver="evd")
 
     @cached_property
     def L(self):
@@ -189,7 +193,7 @@ class _GraphSpectra:
 
     @cached_property
     def eig_L(self):
-        return linalg.eigh(self.L)
+        return linalg.eigh(self.L, driver="evd")
 
     @cached_property
     def inv_sqrt_deg(self):
@@ -206,7 +210,7 @@ class _GraphSpectra:
 
     @cached_property
     def eig_S(self):
-        return linalg.eigh(self.S)
+        return linalg.eigh(self.S, driver="evd")
 
     @cached_property
     def spectral_radius(self):
