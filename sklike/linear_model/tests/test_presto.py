@@ -545,3 +545,24 @@ def test_synthetic_rare_class_mse_beats_both_baselines():
         wins_logit += m_presto < m_logit
     assert wins_po > n_rep / 2
     assert wins_logit > n_rep / 2
+
+
+# --------------------------------------------------------------------------
+# What the two-class scikit-learn checks would cover, on three+ classes
+# --------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "make", [lambda: PrestoClassifier(alpha=0.01), ProportionalOddsClassifier]
+)
+def test_idempotent_dtypes_and_feature_count(make):
+    X, y = _data(seed=29)
+    est = make().fit(X, y)
+    first = est.predict_proba(X)
+    np.testing.assert_array_equal(make().fit(X, y).predict_proba(X), first)
+    as32 = make().fit(X.astype(np.float32), y).predict_proba(X)
+    np.testing.assert_allclose(as32, first, atol=1e-6)
+    as_lists = make().fit(X.tolist(), y.tolist()).predict_proba(X)
+    np.testing.assert_allclose(as_lists, first, atol=1e-12)
+    with pytest.raises(ValueError, match="features"):
+        est.predict(X[:, :-1])
+    with pytest.raises(ValueError, match="features"):
+        est.decision_function(X[:, :-1])
