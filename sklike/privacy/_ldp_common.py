@@ -3,10 +3,40 @@
 import warnings
 
 import numpy as np
+from sklearn.base import BaseEstimator, RegressorMixin
 
+from ..utils._sklearn_compat import check_is_fitted, validate_data
 from ._mechanisms import PrivacyLeakWarning
 
-__all__ = ["clip_rows", "resolve_clip_levels"]
+__all__ = ["LDPLinearRegressorBase", "clip_rows", "resolve_clip_levels"]
+
+
+class LDPLinearRegressorBase(RegressorMixin, BaseEstimator):
+    """Prediction and tags shared by the local-DP linear regressors."""
+
+    def predict(self, X):
+        """Predict with the fitted linear model.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            Samples.
+
+        Returns
+        -------
+        y_pred : ndarray of shape (n_samples,)
+            ``X @ coef_ + intercept_``.
+        """
+        check_is_fitted(self)
+        X = validate_data(self, X, dtype=np.float64, reset=False)
+        return X @ self.coef_ + self.intercept_
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        # Local privacy noise at the few hundred rows of the checks swamps
+        # the signal by design.
+        tags.regressor_tags.poor_score = True
+        return tags
 
 
 def resolve_clip_levels(tau_x, tau_y, X, y, *, estimator_name):

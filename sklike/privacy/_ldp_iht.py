@@ -4,17 +4,15 @@ import math
 from numbers import Integral, Real
 
 import numpy as np
-from sklearn.base import BaseEstimator, RegressorMixin
 
 from ..utils._numba import seed_from_random_state
 from ..utils._sklearn_compat import (
     Interval,
     _fit_context,
-    check_is_fitted,
     validate_data,
 )
 from ..utils.validation import check_min_samples
-from ._ldp_common import clip_rows, resolve_clip_levels
+from ._ldp_common import LDPLinearRegressorBase, clip_rows, resolve_clip_levels
 from ._mechanisms import l2_ball_randomize, l2_ball_scale
 
 __all__ = ["LDPIHTRegressor"]
@@ -35,7 +33,7 @@ def _project_l2_ball(theta, radius):
     return theta if norm <= radius else theta * (radius / norm)
 
 
-class LDPIHTRegressor(RegressorMixin, BaseEstimator):
+class LDPIHTRegressor(LDPLinearRegressorBase):
     """Sparse linear regression by private iterative hard thresholding (LDP).
 
     The sequentially interactive protocol of Zhu et al. (2024, Alg. 2), a
@@ -247,27 +245,3 @@ class LDPIHTRegressor(RegressorMixin, BaseEstimator):
             "mechanism": "l2_ball",
         }
         return self
-
-    def predict(self, X):
-        """Predict with the fitted linear model.
-
-        Parameters
-        ----------
-        X : array-like of shape (n_samples, n_features)
-            Samples.
-
-        Returns
-        -------
-        y_pred : ndarray of shape (n_samples,)
-            ``X @ coef_``.
-        """
-        check_is_fitted(self)
-        X = validate_data(self, X, dtype=np.float64, reset=False)
-        return X @ self.coef_ + self.intercept_
-
-    def __sklearn_tags__(self):
-        tags = super().__sklearn_tags__()
-        # Local privacy noise at the few hundred rows of the checks swamps
-        # the signal by design.
-        tags.regressor_tags.poor_score = True
-        return tags

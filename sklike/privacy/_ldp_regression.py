@@ -6,7 +6,6 @@ from collections.abc import Iterable
 from numbers import Real
 
 import numpy as np
-from sklearn.base import BaseEstimator, RegressorMixin
 from sklearn.utils import check_array, check_X_y
 
 from ..utils._numba import seed_from_random_state
@@ -14,11 +13,10 @@ from ..utils._sklearn_compat import (
     Interval,
     StrOptions,
     _fit_context,
-    check_is_fitted,
     validate_data,
 )
 from ..utils.validation import check_min_samples
-from ._ldp_common import clip_rows, resolve_clip_levels
+from ._ldp_common import LDPLinearRegressorBase, clip_rows, resolve_clip_levels
 from ._mechanisms import calibrate_gaussian
 
 __all__ = ["LDPSparseLinearRegression"]
@@ -59,7 +57,7 @@ def _rng(random_state):
     return np.random.default_rng(seed_from_random_state(random_state))
 
 
-class LDPSparseLinearRegression(RegressorMixin, BaseEstimator):
+class LDPSparseLinearRegression(LDPLinearRegressorBase):
     """Sparse linear regression under non-interactive local differential privacy.
 
     Every user holds one row ``(x_i, y_i)`` and sends a single message to the
@@ -568,30 +566,6 @@ class LDPSparseLinearRegression(RegressorMixin, BaseEstimator):
                 UserWarning,
                 stacklevel=3,
             )
-
-    def predict(self, X):
-        """Predict with the fitted linear model.
-
-        Parameters
-        ----------
-        X : array-like of shape (n_samples, n_features)
-            Samples.
-
-        Returns
-        -------
-        y_pred : ndarray of shape (n_samples,)
-            ``X @ coef_ + intercept_``.
-        """
-        check_is_fitted(self)
-        X = validate_data(self, X, dtype=np.float64, reset=False)
-        return X @ self.coef_ + self.intercept_
-
-    def __sklearn_tags__(self):
-        tags = super().__sklearn_tags__()
-        # Local privacy noise at the few hundred rows of the checks swamps
-        # the signal by design.
-        tags.regressor_tags.poor_score = True
-        return tags
 
 
 def _gram(block):
