@@ -51,8 +51,6 @@ __all__ = [
     "sklike_checks_generator",
 ]
 
-#: ``{estimator class name: {check name: reason}}`` -- declared expected failures.
-#: Aim to keep it empty; every entry must say *why* the check cannot pass.
 _PAIRWISE_CLUSTERING = (
     "scikit-learn's check_clustering fits raw 50x2 blob features, but this "
     "clusterer's input is pairwise (a square kernel or adjacency) and "
@@ -63,6 +61,8 @@ _TRANSDUCTIVE = (
     "transductive: labels exist only for the fitted samples (no predict, like "
     "sklearn's AgglomerativeClustering), so GridSearchCV cannot score held-out folds"
 )
+#: ``{estimator class name: {check name: reason}}`` -- declared expected failures.
+#: Aim to keep it empty; every entry must say *why* the check cannot pass.
 EXPECTED_FAILED_CHECKS: dict[str, dict[str, str]] = {
     "KernelKMeans": {
         "check_clustering": _PAIRWISE_CLUSTERING,
