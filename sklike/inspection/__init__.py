@@ -1,3 +1,15 @@
-"""sklike.inspection."""
+"""sklike.inspection: predictive multiplicity of probabilistic classifiers."""
 
-__all__ = []
+from ._multiplicity import (
+    LogisticRashomonSet,
+    ambiguity_score,
+    discrepancy_score,
+    multiplicity_report,
+)
+
+__all__ = [
+    "LogisticRashomonSet",
+    "ambiguity_score",
+    "discrepancy_score",
+    "multiplicity_report",
+]
