@@ -121,7 +121,9 @@ class LDPSparseLinearRegression(LDPLinearRegressorBase):
     coef_ : ndarray of shape (n_features,)
         Estimated coefficients.
     intercept_ : float
-        Estimated intercept (0.0 when ``fit_intercept=False``).
+        Estimated intercept: the mean of the private ``y`` reports minus the
+        private feature means times ``coef_`` (0.0 when
+        ``fit_intercept=False``).
     lambda_ : float
         Soft-threshold level used.
     sigma_xx_ : float
@@ -524,7 +526,14 @@ class LDPSparseLinearRegression(LDPLinearRegressorBase):
         coef = raw[:n_features]
         # + 0.0 turns the -0.0 of thresholded negative entries into 0.0.
         self.coef_ = np.sign(coef) * np.maximum(np.abs(coef) - lam, 0.0) + 0.0
-        self.intercept_ = float(raw[-1]) if self.fit_intercept else 0.0
+        if self.fit_intercept:
+            # The constant feature's row of the averaged reports holds the
+            # (noisy) means of x and of y, so the intercept is the mean
+            # residual of the thresholded fit: post-processing that stays
+            # stable when Sigma^-1 is not (the unthresholded raw[-1] is not).
+            self.intercept_ = float(xy[-1] - cov[-1, :n_features] @ self.coef_)
+        else:
+            self.intercept_ = 0.0
         self.lambda_ = float(lam)
         self.sigma_xx_ = float(sigma_xx)
         self.sigma_xy_ = float(sigma_xy)
