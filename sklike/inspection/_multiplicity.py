@@ -156,7 +156,7 @@ class LogisticRashomonSet(ClassifierMixin, BaseEstimator):
     _parameter_constraints: dict = {
         "epsilon": [Interval(numbers.Real, 0, None, closed="neither")],
         "epsilon_mode": [StrOptions({"relative", "absolute"})],
-        "C": [Interval(numbers.Real, 0, None, closed="neither")],
+        "C": [Interval(numbers.Real, 0, None, closed="right")],
         "fit_intercept": ["boolean"],
         "method": [StrOptions({"exact", "quadratic", "cvxpy"})],
         "tol": [Interval(numbers.Real, 0, None, closed="neither")],
@@ -250,6 +250,10 @@ class LogisticRashomonSet(ClassifierMixin, BaseEstimator):
             Xa, signs, omega, lam, pen, w_init=w_init, gtol=_BASELINE_GTOL
         )
         self._bounded_ = bool(info["bounded"])
+        if lam == 0.0 and self._bounded_ and _separable(Xa[sw > 0], signs[sw > 0]):
+            # Newton can stop on a tiny gradient far out along a separating
+            # direction; the LP says whether the infimum is attained at all.
+            self._bounded_ = False
         if not self._bounded_:
             warnings.warn(
                 "The classes are (quasi-)separable and C=inf: the logistic loss "
@@ -444,20 +448,23 @@ class LogisticRashomonSet(ClassifierMixin, BaseEstimator):
         m = unique.shape[0]
         V = np.hstack([unique.T, -unique.T])  # max of +v, then of -v
         eps_gap = threshold - self.loss_opt_
-        if not self._bounded_:
-            h = np.full(2 * m, np.inf)
-            W = np.repeat(self._w0_[:, None], 2 * m, axis=1)
-            gap = np.zeros(2 * m)
-        elif eps_gap <= 0:
-            h, W, gap = V.T @ self._w0_, np.repeat(self._w0_[:, None], 2 * m, 1), 0
-            gap = np.zeros(2 * m)
-        else:
-            h, W, gap = self._support(V, threshold, method)
+        h = np.full(2 * m, np.inf)
+        W = np.repeat(self._w0_[:, None], 2 * m, axis=1)
+        gap = np.zeros(2 * m)
+        solve = np.full(2 * m, self._bounded_)
         if self._row_space_ is not None:
+            # Off the data's span, the unpenalised level set is unbounded.
+            Q = self._row_space_
             off = np.linalg.norm(
-                unique.T - self._row_space_ @ (self._row_space_.T @ unique.T), axis=0
+                unique.T - Q @ (Q.T @ unique.T), axis=0
             ) > 1e-8 * np.maximum(np.linalg.norm(unique, axis=1), 1.0)
-            h[np.r_[off, off]] = np.inf
+            solve &= ~np.r_[off, off]
+        if eps_gap <= 0:
+            h[solve] = V[:, solve].T @ self._w0_
+        elif solve.any():
+            h[solve], W[:, solve], gap[solve] = self._support(
+                V[:, solve], threshold, method
+            )
         high, low = h[:m], -h[m:]
         gaps = np.column_stack([gap[m:], gap[:m]])
         return (
@@ -575,6 +582,28 @@ def _tilted_extremes_single_blas_thread(*args, **kwargs):
     # joblib already parallelises over chunks.
     with threadpool_limits(limits=1, user_api="blas"):
         return tilted_extremes(*args, **kwargs)
+
+
+def _separable(Xa, signs):
+    """Whether some w != 0 has every margin y_i x_i^T w >= 0 (LP feasibility).
+
+    Then the unpenalised logistic loss decreases forever along w (complete or
+    quasi-complete separation) and has no finite minimiser.
+    """
+    from scipy.optimize import linprog
+
+    M = signs[:, None] * Xa
+    scale = np.maximum(np.abs(M).max(), 1.0)
+    res = linprog(
+        np.zeros(Xa.shape[1]),
+        A_ub=-M / scale,
+        b_ub=np.zeros(Xa.shape[0]),
+        A_eq=M.sum(axis=0, keepdims=True) / scale,
+        b_eq=[1.0],
+        bounds=[(None, None)] * Xa.shape[1],
+        method="highs",
+    )
+    return res.status == 0
 
 
 # ----------------------------------------------------------------------
