@@ -1,6 +1,7 @@
 """Synthetic generators and small bundled real datasets (nothing is downloaded)."""
 
 from ._base import get_shared_data_dir
+from ._german_credit import load_german_credit
 from ._graphs import (
     load_dolphins,
     load_football,
@@ -15,6 +16,7 @@ __all__ = [
     "get_shared_data_dir",
     "load_dolphins",
     "load_football",
+    "load_german_credit",
     "load_karate",
     "load_polbooks",
     "load_power_plant",
