@@ -14,10 +14,8 @@ from ._families import (
     KINDS,
     GraphKernelError,
     _GraphSpectra,
-    check_raw,
     compute_kernel,
-    normalized_range,
-    to_raw,
+    resolve_param,
 )
 from ._graph_kernel import validate_graph
 
@@ -181,21 +179,6 @@ class GraphKernelClustering(ClusterMixin, BaseEstimator):
         self.weight = weight
         self.random_state = random_state
 
-    def _to_raw(self, value, spectral_radius):
-        if self.param_space == "raw":
-            t = float(value)
-        else:
-            low, high, closed = normalized_range(self.kernel)
-            inside = low <= value <= high if closed == "both" else low < value < high
-            if not inside:
-                raise ValueError(
-                    f"param/param_grid values must be in (0, 1) with "
-                    f"param_space='normalized'; got {value}."
-                )
-            t = to_raw(self.kernel, value, spectral_radius)
-        check_raw(self.kernel, t, spectral_radius)
-        return t
-
     def _cluster(self, K, rng):
         if self.method == "ward":
             Z = kernel_ward_linkage(K)
@@ -242,7 +225,10 @@ class GraphKernelClustering(ClusterMixin, BaseEstimator):
             grid = np.asarray(self.param_grid, dtype=np.float64).ravel()
             if grid.size == 0:
                 raise ValueError("param_grid is empty; give at least one value.")
-        raws = [self._to_raw(value, rho) for value in grid]
+        raws = [
+            resolve_param(self.kernel, value, self.param_space, rho, "param/param_grid")
+            for value in grid
+        ]
         scores = np.full(grid.size, -np.inf)
         best = None
         failures = []

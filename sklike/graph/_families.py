@@ -91,6 +91,24 @@ def normalized_range(kind):
     return 0.0, 1.0, "neither"
 
 
+def resolve_param(kind, value, param_space, spectral_radius, name="param"):
+    """The raw parameter for ``value`` given in ``param_space``, validated."""
+    if param_space == "raw":
+        t = float(value)
+    else:
+        low, high, closed = normalized_range(kind)
+        inside = low <= value <= high if closed == "both" else low < value < high
+        if not inside:
+            bounds = "[0, 1]" if closed == "both" else "(0, 1)"
+            raise ValueError(
+                f"{name} must be in {bounds} with param_space='normalized'; got "
+                f"{value}. Use param_space='raw' for the raw parameter."
+            )
+        t = to_raw(kind, value, spectral_radius)
+    check_raw(kind, t, spectral_radius)
+    return t
+
+
 def check_raw(kind, t, spectral_radius):
     """Raise a ValueError naming ``param`` when ``t`` is outside the valid range."""
     base = parse_kind(kind)[0]

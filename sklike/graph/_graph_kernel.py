@@ -18,11 +18,9 @@ from ..utils.validation import check_adjacency
 from ._families import (
     KINDS,
     _GraphSpectra,
-    check_raw,
     compute_kernel,
-    normalized_range,
     parse_kind,
-    to_raw,
+    resolve_param,
 )
 
 __all__ = ["GraphKernel"]
@@ -217,7 +215,9 @@ class GraphKernel(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
         spectra = _GraphSpectra(A)
         self.n_nodes_ = A.shape[0]
         self.spectral_radius_ = spectra.spectral_radius
-        self.t_ = self._raw_param(self.param, self.spectral_radius_)
+        self.t_ = resolve_param(
+            self.kind, self.param, self.param_space, self.spectral_radius_
+        )
         self.kernel_, distance = compute_kernel(
             spectra, self.kind, self.t_, self.output
         )
@@ -228,22 +228,6 @@ class GraphKernel(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
         for i, digest in enumerate(self._fit_digests):
             self._row_index.setdefault(digest, i)
         return self
-
-    def _raw_param(self, param, spectral_radius):
-        if self.param_space == "raw":
-            t = float(param)
-        else:
-            low, high, closed = normalized_range(self.kind)
-            inside = low <= param <= high if closed == "both" else low < param < high
-            if not inside:
-                bounds = "[0, 1]" if closed == "both" else "(0, 1)"
-                raise ValueError(
-                    f"param must be in {bounds} with param_space='normalized'; "
-                    f"got {param}. Use param_space='raw' for the raw parameter."
-                )
-            t = to_raw(self.kind, param, spectral_radius)
-        check_raw(self.kind, t, spectral_radius)
-        return t
 
     def fit_transform(self, X, y=None):
         """Fit and return the kernel (or distance) matrix.
