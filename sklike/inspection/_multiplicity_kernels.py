@@ -315,19 +315,23 @@ def _tilted_newton(Xa, y, omega, lam, pen, V, t, W, *, max_iter, dec_tol, w_boun
     return W, Z, loss, dec2, Hinv_V, diverged
 
 
-def _restore(Xa, y, omega, lam, pen, w0, z0, W, Z, c, loss_opt, phi):
+def _restore(Xa, y, omega, lam, pen, w0, z0, W, Z, c, loss_opt, phi, gain, atol):
     """Pull infeasible models back to the level set along the segment from w0.
 
     For each column find alpha in (0, 1) with L(w0 + alpha (w - w0)) = c; L is
     convex along the segment with L(0) = L* < c < L(1).  The start is the
     root of the quadratic model L* + alpha^2 (L(1) - L*); Newton converges
     from either side for a convex increasing function (after one step it
-    approaches from the right).  A final shrink makes every returned model
-    satisfy L <= c exactly.  Returns the models (p, B).
+    approaches from the right, quadratically).  Once a step moves the score
+    (``gain`` = v^T (w - w0) per unit alpha) by <= ``atol``, the last step is
+    doubled, which lands just inside the set (the remaining distance to the
+    root is far below the step).  Every returned model has L <= c exactly
+    (checked, with a shrinking fallback).  Returns the models (p, B).
     """
     D = W - w0[:, None]
     Zd = Z - z0[:, None]
     alpha = np.sqrt(np.clip((c - loss_opt) / (phi - loss_opt), 0.0, 1.0))
+    gain = np.abs(gain)
 
     def value_and_slope(a, cols):
         Dc = D[:, cols]
@@ -345,23 +349,23 @@ def _restore(Xa, y, omega, lam, pen, w0, z0, W, Z, c, loss_opt, phi):
         val, slope = value_and_slope(alpha[todo], todo)
         good = slope > 0
         step = np.where(good, val / np.where(good, slope, 1.0), 0.0)
-        new = np.clip(alpha[todo] - step, 0.0, 1.0)
-        alpha[todo] = new
-        # Converged when the residual is at the rounding level of L.
-        todo = todo[np.abs(val) > 1e-14 * max(abs(c), 1.0)]
+        small = np.abs(step) * gain[todo] <= atol
+        step = np.where(small & (step > 0), 2.0 * step, step)
+        alpha[todo] = np.clip(alpha[todo] - step, 0.0, 1.0)
+        todo = todo[~small]
         if todo.size == 0:
             break
     # Make feasibility exact: shrink alpha by growing factors until L <= c
     # (alpha = 0 is w0 itself).
-    shrink = 1e-13
-    everything = np.arange(alpha.size)
+    shrink = 1e-12
+    cols = np.arange(alpha.size)
     for _ in range(40):
-        val, _ = value_and_slope(alpha, everything)
-        over = val > 0
-        if not over.any():
+        val, _ = value_and_slope(alpha[cols], cols)
+        cols = cols[val > 0]
+        if cols.size == 0:
             break
-        alpha[over] *= 1.0 - shrink
-        shrink = min(4.0 * shrink, 0.5)
+        alpha[cols] *= 1.0 - shrink
+        shrink = min(8.0 * shrink, 0.5)
     return w0[:, None] + alpha * D
 
 
@@ -458,6 +462,8 @@ def tilted_extremes(
                 c,
                 loss_opt,
                 phi[infeasible],
+                score[infeasible] - base[active[infeasible]],
+                0.01 * tol,
             )
             r_score = np.sum(Va[:, infeasible] * R, axis=0)
             idx = np.flatnonzero(infeasible)

@@ -1,0 +1,272 @@
+"""Predictive multiplicity: exact ranges vs per-point CVXPY, quadratic approximation.
+
+Tables:
+
+1. Speed (synthetic, n x d): all n viable prediction ranges with the batched
+   tilted-Newton solver vs the two per-point CVXPY problems (Clarabel; timed
+   on a sample of points and extrapolated to n, in the same run), and the
+   quadratic (ellipsoid) approximation with its error against the exact ranges.
+2. Real risk data (German credit, bundled; COMPAS two-year recidivism with the
+   ProPublica filter when the shared data folder is present): ambiguity and
+   discrepancy bounds over ε for δ in {0.05, 0.1, 0.2}, and by subgroup.
+
+A histogram of range widths is written to ``benchmarks/results``.
+"""
+
+import time
+import warnings
+
+import numpy as np
+from sklearn.datasets import make_classification
+from sklearn.preprocessing import StandardScaler
+
+from benchmarks._harness import RESULTS_DIR, Report, Timing, time_it
+from sklike.exceptions import ConvergenceWarning
+from sklike.inspection import LogisticRashomonSet, multiplicity_report
+
+EPSILONS = (0.001, 0.005, 0.01, 0.02, 0.05)
+DELTAS = (0.05, 0.1, 0.2)
+
+
+def _cvxpy_per_point(rs, points):
+    """Seconds per point and max/min scores by solving both problems per point."""
+    import cvxpy as cp
+
+    from sklike._solvers import solve_cvxpy
+
+    Xa, s, omega = rs._Xa_, rs._signs_, rs._omega_
+    w = cp.Variable(Xa.shape[1])
+    v = cp.Parameter(Xa.shape[1])
+    loss = omega @ cp.logistic(-cp.multiply(s, Xa @ w))
+    loss = loss + 0.5 * rs._lam_ * cp.sum_squares(cp.multiply(rs._pen_, w))
+    problem = cp.Problem(cp.Maximize(v @ w), [loss <= rs.loss_threshold_])
+    out = np.empty((len(points), 2))
+    start = time.perf_counter()
+    with warnings.catch_warnings():
+        # Clarabel often ends "optimal_inaccurate" on these cones; the error
+        # column reports how far that leaves it from the certified answer.
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        warnings.simplefilter("ignore", UserWarning)
+        for i, x in enumerate(rs._augment(points)):
+            for j, sign in enumerate((-1.0, 1.0)):
+                v.value = sign * x
+                solve_cvxpy(problem)
+                out[i, j] = sign * problem.value
+    return (time.perf_counter() - start) / len(points), out
+
+
+def _speed(n, d, n_cvxpy):
+    X, y = make_classification(
+        n, d, n_informative=max(2, d // 2), n_redundant=0, random_state=0
+    )
+    X = StandardScaler().fit_transform(X)
+    rs = LogisticRashomonSet(0.01).fit(X, y)
+    report = Report(
+        f"All {n} viable prediction ranges, synthetic {n} x {d}, ε = 1% (relative)",
+        baseline="CVXPY per point (Clarabel), extrapolated",
+    )
+    sample = np.random.default_rng(0).choice(n, n_cvxpy, replace=False)
+    per_point, cvx_scores = _cvxpy_per_point(rs, X[sample])
+    exact_ranges = None
+
+    def exact():
+        nonlocal exact_ranges
+        exact_ranges = rs.set_params(method="exact", n_jobs=None)
+        exact_ranges = exact_ranges._extreme_scores(rs._Xa_, rs.loss_threshold_)
+
+    t_exact = time_it(exact, repeat=1)
+    low, high, _, _, gaps = exact_ranges
+    scores = np.column_stack([low, high])
+    report.add(
+        "CVXPY per point (Clarabel), extrapolated",
+        Timing(first=per_point * n, best=per_point * n, repeats=1),
+        sampled_points=n_cvxpy,
+        max_abs_score_error_vs_exact=float(
+            np.nanmax(np.abs(scores[sample] - cvx_scores))
+        ),
+        max_certified_gap="-",
+        median_rel_halfwidth_error="-",
+    )
+    report.add(
+        "exact (batched tilted Newton)",
+        t_exact,
+        sampled_points=n,
+        max_abs_score_error_vs_exact=0.0,
+        max_certified_gap=float(gaps.max()),
+        median_rel_halfwidth_error=0.0,
+    )
+    rs.set_params(n_jobs=2)
+    report.add(
+        "exact, n_jobs=2 (joblib threads)",
+        time_it(lambda: rs._extreme_scores(rs._Xa_, rs.loss_threshold_), repeat=1),
+        sampled_points=n,
+        max_abs_score_error_vs_exact=0.0,
+        max_certified_gap="-",
+        median_rel_halfwidth_error=0.0,
+    )
+    rs.set_params(n_jobs=None, method="quadratic")
+    quad = rs._extreme_scores(rs._Xa_, rs.loss_threshold_)
+    p0 = rs._Xa_ @ rs._w0_
+    rel = np.abs((quad[1] - p0) - (high - p0)) / np.maximum(high - p0, 1e-300)
+    report.add(
+        "quadratic approximation",
+        time_it(lambda: rs._extreme_scores(rs._Xa_, rs.loss_threshold_), repeat=3),
+        sampled_points=n,
+        max_abs_score_error_vs_exact=float(
+            np.max(np.abs(np.column_stack(quad[:2]) - scores))
+        ),
+        max_certified_gap="-",
+        median_rel_halfwidth_error=float(np.median(rel)),
+    )
+    report.notes.append(
+        "CVXPY time = seconds per point (two exponential-cone solves, problem "
+        f"compiled once with a cp.Parameter) on {n_cvxpy} random points, times n."
+        " Score errors are in logit units, against the exact ranges on the "
+        "CVXPY sample (CVXPY row: its own disagreement is that number)."
+    )
+    return report
+
+
+def _load_compas():
+    import pandas as pd
+
+    from sklike.datasets import get_shared_data_dir
+
+    root = get_shared_data_dir()
+    path = None if root is None else root / "compas" / "compas-scores-two-years.csv"
+    if path is None or not path.exists():
+        return None
+    df = pd.read_csv(path)
+    # ProPublica's filter (their analysis notebook).
+    df = df[
+        df.days_b_screening_arrest.between(-30, 30)
+        & (df.is_recid != -1)
+        & (df.c_charge_degree != "O")
+        & (df.score_text != "N/A")
+    ]
+    X = pd.DataFrame(
+        {
+            "age": df.age,
+            "priors_count": df.priors_count,
+            "juv_fel_count": df.juv_fel_count,
+            "juv_misd_count": df.juv_misd_count,
+            "juv_other_count": df.juv_other_count,
+            "felony": (df.c_charge_degree == "F").astype(float),
+            "female": (df.sex == "Female").astype(float),
+        }
+    )
+    groups = np.where(
+        df.race.isin(["African-American", "Caucasian"]), df.race, "Other race"
+    )
+    return X.to_numpy(float), df.two_year_recid.to_numpy(), groups, df.sex.to_numpy()
+
+
+def _real(name, X, y, epsilons, group_sets, quick):
+    X = StandardScaler().fit_transform(X)
+    rs = LogisticRashomonSet(epsilons[0]).fit(X, y)
+    # The level set is always defined by all rows; --quick evaluates fewer.
+    n_eval = 150 if quick else len(y)
+    X_eval = X[:n_eval]
+    reports = []
+    overall = Report(
+        f"{name} (n = {len(y)}, {X.shape[1]} features, C = 1, scores on "
+        f"{n_eval} points): ambiguity A and discrepancy bounds [D_lb, D_ub = A] "
+        "over ε (relative)",
+        baseline="-",
+    )
+    start = time.perf_counter()
+    table = multiplicity_report(rs, X_eval, epsilons=epsilons, deltas=DELTAS)
+    seconds = time.perf_counter() - start
+    for eps in epsilons:
+        rows = table[table.epsilon == eps].set_index("delta")
+        extra = {"mean_width": float(rows.mean_width.iloc[0])}
+        for delta in DELTAS:
+            extra[f"A(δ={delta})"] = float(rows.ambiguity[delta])
+            extra[f"D_lb(δ={delta})"] = float(rows.discrepancy_lower[delta])
+        overall.add(
+            f"ε = {eps}",
+            Timing(seconds / len(epsilons), seconds / len(epsilons), 1),
+            **extra,
+        )
+    overall.notes.append(
+        "Seconds: time per ε of the exact ranges plus the scores (all points)."
+    )
+    reports.append(overall)
+    widths = {}
+    for label, groups in group_sets.items():
+        eps = 0.01
+        start = time.perf_counter()
+        by = multiplicity_report(
+            rs, X_eval, epsilons=[eps], deltas=DELTAS, groups=groups[:n_eval]
+        )
+        seconds = time.perf_counter() - start
+        rep = Report(
+            f"{name} by {label}, ε = {eps}: ambiguity and mean range width",
+            baseline="-",
+        )
+        for g, rows in by.groupby("group", sort=False):
+            rows = rows.set_index("delta")
+            extra = {"n": int(rows.n_samples.iloc[0])}
+            extra["mean_width"] = float(rows.mean_width.iloc[0])
+            for delta in DELTAS:
+                extra[f"A(δ={delta})"] = float(rows.ambiguity[delta])
+            extra["D_lb(δ=0.1)"] = float(rows.discrepancy_lower[0.1])
+            rep.add(str(g), Timing(seconds, seconds, 1), **extra)
+        reports.append(rep)
+    r = rs.set_params(epsilon=0.01).viable_prediction_range(X_eval)
+    widths[name] = r[:, 1] - r[:, 0]
+    return reports, widths, rs, X
+
+
+def _plot(widths, path):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(6, 3.5))
+    for name, w in widths.items():
+        ax.hist(w, bins=30, alpha=0.6, label=name, density=True)
+    ax.set_xlabel("viable prediction range width (ε = 1%)")
+    ax.set_ylabel("density")
+    ax.legend()
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+
+
+def run(quick):
+    from sklike.datasets import load_german_credit
+
+    reports = []
+    if quick:
+        reports.append(_speed(400, 5, n_cvxpy=3))
+    else:
+        reports.append(_speed(3000, 10, n_cvxpy=10))
+    credit = load_german_credit()
+    epsilons = (0.01,) if quick else EPSILONS
+    groups = {"sex": credit.sex}
+    if not quick:
+        groups["age < 25"] = np.where(credit.age < 25, "age < 25", "age >= 25")
+    rep, widths, _, _ = _real(
+        "German credit", credit.data, credit.target, epsilons, groups, quick
+    )
+    reports += rep
+    compas = None if quick else _load_compas()
+    if compas is not None:
+        X, y, race, sex = compas
+        rep, w, _, _ = _real(
+            "COMPAS two-year recidivism",
+            X,
+            y,
+            epsilons,
+            {"race": race, "sex": sex},
+            quick,
+        )
+        reports += rep
+        widths.update(w)
+    RESULTS_DIR.mkdir(parents=True, exist_ok=True)
+    path = RESULTS_DIR / f"multiplicity_widths{'-quick' if quick else ''}.png"
+    _plot(widths, path)
+    reports[-1].notes.append(f"Range-width histogram: {path.name}")
+    return reports
