@@ -58,7 +58,7 @@ def modularity(adjacency, labels):
     n_clusters = labels.max() + 1
     onehot = np.zeros((A.shape[0], n_clusters))
     onehot[np.arange(A.shape[0]), labels] = 1.0
-    inside = np.einsum("ik,ij,jk->", onehot, A, onehot)
+    inside = np.sum((A @ onehot) * onehot)
     cluster_vol = onehot.T @ degrees
     return float((inside - cluster_vol @ cluster_vol / vol) / vol)
 
