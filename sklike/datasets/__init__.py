@@ -9,6 +9,7 @@ from ._graphs import (
     load_polbooks,
     make_sbm,
 )
+from ._heterogeneous_gmm import make_heterogeneous_gmm
 from ._ordinal import load_wine_quality, make_relaxed_proportional_odds
 from ._power_plant import load_power_plant
 
@@ -21,6 +22,7 @@ __all__ = [
     "load_polbooks",
     "load_power_plant",
     "load_wine_quality",
+    "make_heterogeneous_gmm",
     "make_relaxed_proportional_odds",
     "make_sbm",
 ]

@@ -1,3 +1,5 @@
 """sklike.metrics."""
 
-__all__ = []
+from ._clustering import misclustering_error
+
+__all__ = ["misclustering_error"]

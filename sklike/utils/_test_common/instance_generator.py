@@ -21,6 +21,21 @@ INIT_PARAMS: dict[str, dict | list[dict]] = {
     "GraphKernelClustering": {"n_clusters": 3, "kernel": "Comm", "param": 0.3},
     "KernelKMeans": {"n_clusters": 3, "n_init": 2},
     "KernelWard": {"n_clusters": 3},
+    # Loose ADMM tolerances, few starts and alternations keep each fit short.
+    "SDPKMeans": {
+        "n_clusters": 3,
+        "solver": "admm",
+        "n_init": 2,
+        "solver_params": {"tol": 1e-3},
+    },
+    "ILASDPClustering": {
+        "n_clusters": 3,
+        "init": "kmeans++",
+        "n_init": 1,
+        "solver": "admm",
+        "max_iter": 1,
+        "solver_params": {"tol": 1e-3, "max_iter": 200},
+    },
     "SketchedLinearRegression": [
         {"random_state": 0},
         {"sketch": "countsketch", "random_state": 0},
