@@ -6,9 +6,11 @@ from ._multiplicity import (
     discrepancy_score,
     multiplicity_report,
 )
+from ._multiplicity_display import MultiplicityDisplay
 
 __all__ = [
     "LogisticRashomonSet",
+    "MultiplicityDisplay",
     "ambiguity_score",
     "discrepancy_score",
     "multiplicity_report",

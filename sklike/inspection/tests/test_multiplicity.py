@@ -361,3 +361,26 @@ def test_bad_targets_and_report_arguments():
         discrepancy_score(LogisticRegression(), delta=0.1)
     with pytest.raises(ValueError, match="features"):
         rs.viable_prediction_range(X[:, :2])
+
+
+def test_display_draws_the_ranges_and_curves():
+    matplotlib = pytest.importorskip("matplotlib")
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from sklike.inspection import MultiplicityDisplay
+
+    X, y = _data(n=50, seed=14)
+    rs = LogisticRashomonSet(0.02).fit(X, y)
+    disp = MultiplicityDisplay.from_estimator(rs, epsilons=[0.01, 0.02], deltas=[0.1])
+    ranges = rs.viable_prediction_range()
+    order = np.argsort(rs.predict_proba(X)[:, 1], kind="stable")
+    segments = disp.ax_.collections[0].get_segments()
+    drawn = np.array([[s[0, 1], s[1, 1]] for s in segments])
+    np.testing.assert_allclose(drawn, ranges[order])
+    report = multiplicity_report(rs, epsilons=[0.01, 0.02], deltas=[0.1])
+    amb_line = disp.ax_curves_.get_lines()[0]
+    np.testing.assert_allclose(amb_line.get_ydata(), report.ambiguity)
+    plt.close(disp.figure_)
+    with pytest.raises(TypeError, match="LogisticRashomonSet"):
+        MultiplicityDisplay.from_estimator(LogisticRegression().fit(X, y))
