@@ -7,6 +7,7 @@ sparse sketches on a coherent design (Price-Song-Woodruff 2017).
 """
 
 import math
+import warnings
 
 import numpy as np
 import pytest
@@ -377,3 +378,19 @@ def test_rank_deficient_gives_minimum_norm_solution(solver):
     # sketch-and-solve: minimum norm of the sketched problem splits the weight
     est = SketchedLinearRegression(random_state=0).fit(X, y)
     np.testing.assert_allclose(est.coef_[0], est.coef_[-1], rtol=1e-8)
+
+
+def test_ihs_recovers_when_momentum_parameters_overshoot():
+    # m = 44 of n = 50 rows, p = 11: the finite-size spectrum of the sketched
+    # Hessian leaves the Gaussian-optimal interval and plain heavy-ball
+    # iteration diverges (checked for this data and seed: coefficients of
+    # norm ~1e14 after 100 steps); the restart with a safer rho must still
+    # reach the least-squares answer.
+    rng = np.random.RandomState(8)
+    X = rng.standard_normal((50, 10))
+    y = rng.randint(3, size=50).astype(float)
+    est = SketchedLinearRegression(sketch="gaussian", solver="ihs", random_state=0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", ConvergenceWarning)
+        est.fit(X, y)
+    np.testing.assert_allclose(_coefs(est), _lstsq(X, y), rtol=1e-8, atol=1e-10)
