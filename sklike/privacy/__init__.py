@@ -4,8 +4,8 @@ Each user randomizes their own data before it leaves their device; the
 estimators here learn from those randomized reports only.
 """
 
+from ..exceptions import PrivacyLeakWarning
 from ._ldp_iht import LDPIHTRegressor
 from ._ldp_regression import LDPSparseLinearRegression
-from ._mechanisms import PrivacyLeakWarning
 
 __all__ = ["LDPIHTRegressor", "LDPSparseLinearRegression", "PrivacyLeakWarning"]

@@ -5,8 +5,8 @@ import warnings
 import numpy as np
 from sklearn.base import BaseEstimator, RegressorMixin
 
+from ..exceptions import PrivacyLeakWarning
 from ..utils._sklearn_compat import check_is_fitted, validate_data
-from ._mechanisms import PrivacyLeakWarning
 
 __all__ = ["LDPLinearRegressorBase", "clip_rows", "resolve_clip_levels"]
 

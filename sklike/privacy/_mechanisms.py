@@ -23,7 +23,6 @@ from scipy.optimize import brentq
 from scipy.special import gammaln, log_ndtr
 
 __all__ = [
-    "PrivacyLeakWarning",
     "calibrate_gaussian",
     "classical_gaussian_sigma",
     "analytic_gaussian_sigma",
@@ -31,14 +30,6 @@ __all__ = [
     "l2_ball_scale",
     "l2_ball_randomize",
 ]
-
-
-class PrivacyLeakWarning(UserWarning):
-    """The declared privacy guarantee may not hold.
-
-    Raised, for instance, when clipping levels are estimated from the private
-    data instead of being fixed from public knowledge.
-    """
 
 
 def gaussian_delta(sigma, sensitivity, epsilon):
