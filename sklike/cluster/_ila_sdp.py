@@ -212,8 +212,9 @@ class ILASDPClustering(ClusterMixin, BaseEstimator):
         ``U_k``, shape (n_clusters, n_samples, rank) (BM).
     init_results_ : list of dict
         One entry per start: ``init`` (strategy), ``objective`` (final profile
-        log-likelihood), ``start_objective``, ``n_iter``, ``converged``, so
-        the contribution of each start can be measured.
+        log-likelihood), ``start_objective``, ``n_iter``, ``converged`` and
+        ``labels`` (its best partition), so the contribution of each start
+        can be measured.
     n_features_in_ : int
         Number of features seen during fit.
     feature_names_in_ : ndarray of shape (n_features_in_,)
@@ -558,6 +559,7 @@ class ILASDPClustering(ClusterMixin, BaseEstimator):
                 "objective": float(r["objective"]),
                 "n_iter": int(r["n_iter"]),
                 "converged": bool(r["converged"]),
+                "labels": r["labels"],
             }
             for r in results
         ]

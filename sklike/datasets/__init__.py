@@ -12,6 +12,7 @@ from ._graphs import (
 from ._heterogeneous_gmm import make_heterogeneous_gmm
 from ._ordinal import load_wine_quality, make_relaxed_proportional_odds
 from ._power_plant import load_power_plant
+from ._seeds import load_seeds
 
 __all__ = [
     "get_shared_data_dir",
@@ -21,6 +22,7 @@ __all__ = [
     "load_karate",
     "load_polbooks",
     "load_power_plant",
+    "load_seeds",
     "load_wine_quality",
     "make_heterogeneous_gmm",
     "make_relaxed_proportional_odds",
