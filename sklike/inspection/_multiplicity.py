@@ -498,12 +498,17 @@ class LogisticRashomonSet(ClassifierMixin, BaseEstimator):
             threshold,
             factor,
         )
-        results = Parallel(n_jobs=self.n_jobs, prefer="threads")(
-            delayed(_tilted_extremes_single_blas_thread)(
-                *args, V[:, sl], tol=self.tol, max_outer=self.max_iter
+        # The GEMMs are small (n x p by n x chunk): a multi-threaded BLAS spends
+        # more time synchronising than computing (badly so on a loaded
+        # machine), and joblib already spreads the chunks over workers.  The
+        # limit is process-wide, so it is set once around the whole call.
+        with threadpool_limits(limits=1, user_api="blas"):
+            results = Parallel(n_jobs=self.n_jobs, prefer="threads")(
+                delayed(tilted_extremes)(
+                    *args, V[:, sl], tol=self.tol, max_outer=self.max_iter
+                )
+                for sl in chunks
             )
-            for sl in chunks
-        )
         lower = np.concatenate([r[0] for r in results])
         upper = np.concatenate([r[1] for r in results])
         W = np.hstack([r[2] for r in results])
@@ -574,14 +579,6 @@ class LogisticRashomonSet(ClassifierMixin, BaseEstimator):
         if return_models:
             return ranges, np.stack([w_low, w_high], axis=1)
         return ranges
-
-
-def _tilted_extremes_single_blas_thread(*args, **kwargs):
-    # The GEMMs are small (n x p by n x chunk): a multi-threaded BLAS spends
-    # more time synchronising than computing, badly so on a loaded machine, and
-    # joblib already parallelises over chunks.
-    with threadpool_limits(limits=1, user_api="blas"):
-        return tilted_extremes(*args, **kwargs)
 
 
 def _separable(Xa, signs):
