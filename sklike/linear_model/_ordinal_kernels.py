@@ -22,6 +22,7 @@ from ..utils._numba import jit
 
 __all__ = [
     "cd_quadratic_l1",
+    "gradient_hessian_blocks",
     "loss_derivatives",
     "negative_log_likelihood",
     "repair_isotonic",
@@ -134,6 +135,65 @@ def loss_derivatives(eta, y, weights):
             hess_diag[i, c - 1] = w * (sb * (1.0 - sb) + d2q)
             hess_off[i, c - 1] = -w * d2q
     return total, grad, hess_diag, hess_off
+
+
+@jit
+def gradient_hessian_blocks(X1, codes, grad_eta, hess_diag, hess_off, need_hessian):
+    """Chain rule from ``eta`` to each boundary's ``(intercept, slopes)``.
+
+    ``X1`` is the design with a leading column of ones.  A row of class ``c``
+    touches only boundaries ``c - 1`` and ``c``, so it adds to at most three
+    ``(p + 1) x (p + 1)`` blocks; the loop does exactly that work (single
+    threaded: BLAS threads on many tiny products stall on a shared machine).
+
+    Returns
+    -------
+    grad : ndarray of shape (n_boundaries, p + 1)
+    hess : ndarray of shape (n_boundaries, p + 1, n_boundaries, p + 1)
+        Zeros when ``need_hessian`` is False.
+    """
+    n, q = X1.shape
+    n_bound = grad_eta.shape[1]
+    grad = np.zeros((n_bound, q))
+    size = n_bound if need_hessian else 1
+    hess = np.zeros((size, q, size, q))
+    for i in range(n):
+        c = codes[i]
+        lo = c - 1
+        hi = c if c < n_bound else -1
+        for j in range(q):
+            x = X1[i, j]
+            if lo >= 0:
+                grad[lo, j] += grad_eta[i, lo] * x
+            if hi >= 0:
+                grad[hi, j] += grad_eta[i, hi] * x
+        if not need_hessian:
+            continue
+        h_hi = hess_diag[i, hi] if hi >= 0 else 0.0
+        h_lo = hess_diag[i, lo] if lo >= 0 else 0.0
+        h_off = hess_off[i, lo] if (lo >= 0 and hi >= 0) else 0.0
+        for j in range(q):
+            xj = X1[i, j]
+            for m in range(j, q):
+                v = xj * X1[i, m]
+                if hi >= 0:
+                    hess[hi, j, hi, m] += h_hi * v
+                if lo >= 0:
+                    hess[lo, j, lo, m] += h_lo * v
+                if lo >= 0 and hi >= 0:
+                    hess[lo, j, hi, m] += h_off * v
+                    if m != j:
+                        hess[lo, m, hi, j] += h_off * v
+    if need_hessian:
+        for k in range(n_bound):
+            for j in range(q):
+                for m in range(j + 1, q):
+                    hess[k, m, k, j] = hess[k, j, k, m]
+            if k + 1 < n_bound:
+                for j in range(q):
+                    for m in range(q):
+                        hess[k + 1, m, k, j] = hess[k, j, k + 1, m]
+    return grad, hess
 
 
 @jit
