@@ -448,6 +448,11 @@ def tilted_extremes(
         t_hi[active[infeasible | diverged]] = np.minimum(
             t_hi[active[infeasible | diverged]], ta[infeasible | diverged]
         )
+        # Restoring a far-off iterate gives a lower bound the next, closer
+        # iterate will beat anyway: only restore once the boundary is close
+        # (the score lost by cutting back is about (phi - c) / t).
+        restore = infeasible & ((phi - c) / ta <= 1e3 * tol)
+        infeasible = restore
         if infeasible.any():
             R = _restore(
                 Xa,
