@@ -41,7 +41,7 @@ def test_kernel_kmeans_predict_is_nearest_mean():
 
 
 def _brute_force_kernel_ward(K, n_clusters):
-    """Merge the pair with the smallest n_k n_l / (n_k + n_l) (h_k - h_l)^T K (h_k - h_l)."""
+    """Merge the pair of smallest n_k n_l / (n_k + n_l) (h_k - h_l)^T K (h_k - h_l)."""
     n = len(K)
     clusters = [[i] for i in range(n)]
     while len(clusters) > n_clusters:
@@ -79,9 +79,7 @@ def test_kernel_ward_equals_brute_force_and_scipy(kernel):
         assert _same_partition(labels, _brute_force_kernel_ward(K, n_clusters))
     if kernel == "linear":
         Z = linkage(X, "ward")
-        assert _same_partition(
-            KernelWard(4).fit(K).labels_, fcluster(Z, 4, "maxclust")
-        )
+        assert _same_partition(KernelWard(4).fit(K).labels_, fcluster(Z, 4, "maxclust"))
 
 
 def test_kernel_ward_children_and_distances_match_scipy():
