@@ -379,6 +379,7 @@ class LogisticRashomonSet(ClassifierMixin, BaseEstimator):
         Returns
         -------
         scores : ndarray of shape (n_samples,)
+            Log-odds of the positive class under the baseline.
         """
         check_is_fitted(self)
         X = validate_data(self, X, dtype=np.float64, reset=False)
@@ -412,6 +413,7 @@ class LogisticRashomonSet(ClassifierMixin, BaseEstimator):
         Returns
         -------
         y_pred : ndarray of shape (n_samples,)
+            Baseline predicted labels.
         """
         check_is_fitted(self)
         return self.classes_[(self.decision_function(X) > 0).astype(int)]
@@ -675,6 +677,7 @@ def ambiguity_score(rs, X=None, *, delta=0.1):
     Returns
     -------
     ambiguity : float
+        Share of the points, in [0, 1].
 
     See Also
     --------
@@ -707,7 +710,7 @@ def ambiguity_score(rs, X=None, *, delta=0.1):
     prefer_skip_nested_validation=True,
 )
 def discrepancy_score(rs, X=None, *, delta=0.1):
-    """Bounds on the largest share of points one competing model moves by δ.
+    """Bound the largest share of points one competing model moves by δ.
 
     :math:`D = \\max_{w \\in S_\\varepsilon} \\frac{1}{n} \\sum_i
     1[|p_w(x_i) - p_0(x_i)| \\ge \\delta]` (Def. 4) is a mixed-integer
@@ -726,7 +729,9 @@ def discrepancy_score(rs, X=None, *, delta=0.1):
     Returns
     -------
     lower : float
+        Largest share moved by one of the extremal models found.
     upper : float
+        The ambiguity (no single model can move more points).
 
     See Also
     --------

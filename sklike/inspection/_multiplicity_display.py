@@ -74,6 +74,7 @@ class MultiplicityDisplay:
         Returns
         -------
         display : MultiplicityDisplay
+            This display, with ``ax_``, ``ax_curves_`` and ``figure_`` set.
         """
         import matplotlib.pyplot as plt
 
@@ -143,13 +144,14 @@ class MultiplicityDisplay:
         epsilons : array-like of float, default=None
             When given, ambiguity and discrepancy curves over these ε.
         deltas : array-like of float, default=(0.05, 0.1, 0.2)
-            δ values of the curves.
+            The δ values of the curves.
         ax : matplotlib Axes or array of two Axes, default=None
             Where to draw.
 
         Returns
         -------
         display : MultiplicityDisplay
+            The plotted display.
         """
         from ._multiplicity import LogisticRashomonSet, multiplicity_report
 
