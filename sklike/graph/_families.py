@@ -10,6 +10,7 @@ References: Ivashkin & Chebotarev (2016), arXiv:1605.01046; the parameter
 scaling follows their ``pygkernels`` package; RSP and FE follow GPDistance.
 """
 
+import warnings
 from functools import cached_property
 
 import numpy as np
@@ -437,8 +438,6 @@ def compute_kernel(spectra, kind, t, output="kernel"):
             if shift < 700:
                 H = H * np.exp(shift)
             else:
-                import warnings
-
                 warnings.warn(
                     f"exp(tA) overflows float64 at t = {t:.6g} (t * lambda_1 = "
                     f"{shift:.4g}); the kernel is returned divided by e^(t lambda_1), "
