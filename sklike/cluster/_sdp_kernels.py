@@ -33,35 +33,52 @@ def bm_objective_and_gradient(Y, Yt, a, const, U, y, beta):
     """Augmented Lagrangian of the factored SDP and its gradient.
 
     ``L(U) = sum_k <W_k, U_k U_k'> + y'(c - 1) + beta/2 ||c - 1||^2`` with
-    ``c = sum_k U_k U_k' 1`` (the row sums).
+    ``c = sum_k U_k U_k' 1`` (the row sums).  Explicit loops: with r of 1 to
+    a few columns, BLAS calls on n x r blocks cost more than they save.
 
     Returns ``(L, gradient, residual)`` with ``residual = c - 1``.
     """
     m, n, r = U.shape
-    sums = np.empty((m, r))
+    p = Y.shape[2]
+    sums = np.zeros((m, r))
+    YtU = np.zeros((m, p, r))
+    aU = np.zeros((m, r))
     row = np.zeros(n)
     for k in range(m):
-        for j in range(r):
-            sums[k, j] = np.sum(U[k, :, j])
-        row += U[k] @ sums[k]
+        for i in range(n):
+            for j in range(r):
+                u = U[k, i, j]
+                sums[k, j] += u
+                aU[k, j] += a[k, i] * u
+                for f in range(p):
+                    YtU[k, f, j] += Y[k, i, f] * u
+    for k in range(m):
+        for i in range(n):
+            acc = 0.0
+            for j in range(r):
+                acc += U[k, i, j] * sums[k, j]
+            row[i] += acc
     residual = row - 1.0
     g = y + beta * residual
-    value = np.dot(y, residual) + 0.5 * beta * np.dot(residual, residual)
+    value = 0.0
+    for i in range(n):
+        value += y[i] * residual[i] + 0.5 * beta * residual[i] * residual[i]
+    gU = np.zeros((m, r))
+    for k in range(m):
+        for i in range(n):
+            for j in range(r):
+                gU[k, j] += g[i] * U[k, i, j]
     grad = np.empty_like(U)
     for k in range(m):
-        Uk = U[k]
-        s = sums[k]
-        YtU = Yt[k] @ Uk  # p x r
-        aU = a[k] @ Uk  # r
-        gU = g @ Uk  # r
-        WU = -(Y[k] @ YtU)
+        c = const[k]
         for i in range(n):
             for j in range(r):
-                WU[i, j] += 0.5 * (a[k, i] * s[j] + aU[j]) + const[k] * s[j]
-        value += np.sum(Uk * WU)
-        for i in range(n):
-            for j in range(r):
-                grad[k, i, j] = 2.0 * WU[i, j] + gU[j] + g[i] * s[j]
+                s = sums[k, j]
+                wu = 0.5 * (a[k, i] * s + aU[k, j]) + c * s
+                for f in range(p):
+                    wu -= Y[k, i, f] * YtU[k, f, j]
+                value += U[k, i, j] * wu
+                grad[k, i, j] = 2.0 * wu + gU[k, j] + g[i] * s
     return value, grad, residual
 
 
