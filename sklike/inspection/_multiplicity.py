@@ -565,7 +565,9 @@ class LogisticRashomonSet(ClassifierMixin, BaseEstimator):
         Returns
         -------
         ranges : ndarray of shape (n_samples, 2)
-            ``[min, max]`` probability per point.  With ``method="exact"`` each
+            ``[min, max]`` probability per point, over the level set fixed at
+            :term:`fit` (``loss_threshold_``; refit after changing
+            ``epsilon``; ``method`` is read at call time).  With ``method="exact"`` each
             end is attained by a model in the level set and is within ``tol``
             (in score units) of the true extreme.
         models : ndarray of shape (n_samples, 2, n_params)
