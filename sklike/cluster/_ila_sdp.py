@@ -214,7 +214,10 @@ class ILASDPClustering(ClusterMixin, BaseEstimator):
         One entry per start: ``init`` (strategy), ``objective`` (final profile
         log-likelihood), ``start_objective``, ``n_iter``, ``converged`` and
         ``labels`` (its best partition), so the contribution of each start
-        can be measured.
+        can be measured; ``admissible`` is False when every partition of that
+        start had a cluster too small for its covariance (such starts are
+        selected only if no start is admissible: their likelihood is inflated
+        by a near-singular covariance).
     n_features_in_ : int
         Number of features seen during fit.
     feature_names_in_ : ndarray of shape (n_features_in_,)
@@ -239,7 +242,7 @@ class ILASDPClustering(ClusterMixin, BaseEstimator):
     >>> X, y = make_heterogeneous_gmm(
     ...     [30, 30], means=[[0, 0], [3, 0]],
     ...     covariances=[0.2 * np.eye(2), np.diag([0.2, 16.0])], random_state=0)
-    >>> model = ILASDPClustering(n_clusters=2, random_state=0).fit(X)
+    >>> model = ILASDPClustering(n_clusters=2, n_init=2, random_state=0).fit(X)
     >>> float(misclustering_error(y, model.labels_))
     0.0
     """
@@ -383,6 +386,7 @@ class ILASDPClustering(ClusterMixin, BaseEstimator):
         if counts.size > K or np.any(counts == 0):
             # A start that found fewer clusters than asked cannot be alternated.
             return {
+                "admissible": False,
                 "objective": -np.inf,
                 "labels": labels,
                 "path": np.array([]),
@@ -396,15 +400,22 @@ class ILASDPClustering(ClusterMixin, BaseEstimator):
         membership = None
         converged = False
         it = 0
+        # Partitions with a cluster too small for its covariance have a
+        # likelihood inflated by a near-singular covariance (unbounded without
+        # reg_covar): they compete only when no partition is admissible.
         best = (-np.inf, labels)
+        fallback = (-np.inf, labels)
         for it in range(1, self.max_iter + 1):
             means, covariances, weights = _estimate_gaussians(
                 X, labels, K, self.covariance_type, reg
             )
             loglik = self._profile_loglik(X, labels, means, covariances)
             path.append(loglik)
-            if loglik > best[0]:
+            admissible = np.all(np.bincount(labels, minlength=K) >= min_size)
+            if admissible and loglik > best[0]:
                 best = (loglik, labels)
+            if loglik > fallback[0]:
+                fallback = (loglik, labels)
             full = _full_covariances(covariances, self.covariance_type, K, n_features)
             factors, logdets = _whitened_and_logdet(X, full)
             constants = logdets.copy()
@@ -462,9 +473,16 @@ class ILASDPClustering(ClusterMixin, BaseEstimator):
             )
             loglik = self._profile_loglik(X, labels, means, covariances)
             path.append(loglik)
-            if loglik > best[0]:
+            admissible = np.all(np.bincount(labels, minlength=K) >= min_size)
+            if admissible and loglik > best[0]:
                 best = (loglik, labels)
+            if loglik > fallback[0]:
+                fallback = (loglik, labels)
+        admissible = best[0] > -np.inf
+        if not admissible:
+            best = fallback
         return {
+            "admissible": admissible,
             "objective": best[0],
             "labels": best[1],
             "path": np.array(path),
@@ -537,7 +555,8 @@ class ILASDPClustering(ClusterMixin, BaseEstimator):
                 )
             results.append(result)
 
-        best = max(results, key=lambda r: r["objective"])
+        admissible = [r for r in results if r["admissible"]] or results
+        best = max(admissible, key=lambda r: r["objective"])
         labels = best["labels"]
         means, covariances, weights = _estimate_gaussians(
             Xc, labels, self.n_clusters, self.covariance_type, reg
@@ -559,6 +578,7 @@ class ILASDPClustering(ClusterMixin, BaseEstimator):
                 "objective": float(r["objective"]),
                 "n_iter": int(r["n_iter"]),
                 "converged": bool(r["converged"]),
+                "admissible": bool(r["admissible"]),
                 "labels": r["labels"],
             }
             for r in results

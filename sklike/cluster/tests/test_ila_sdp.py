@@ -136,6 +136,35 @@ def test_tiny_cluster_warns_and_keeps_going():
     with pytest.warns(UserWarning, match="fewer than the 4.*singular"):
         model = ILASDPClustering(2, init=labels, solver="bm", random_state=0).fit(X)
     assert np.all(np.isfinite(model.objective_path_))
+    assert (
+        not model.init_results_[0]["admissible"]
+        or np.bincount(model.labels_).min() >= 4
+    )
+
+
+def test_inadmissible_partition_is_not_selected():
+    """A partition with a cluster of <= p points loses to any admissible one.
+
+    Three tight points far away: isolating them gives a near-singular
+    covariance and the highest (inflated) likelihood, but a full covariance in
+    3-D needs 4 points, so an admissible partition must be chosen.
+    """
+    X, _ = make_heterogeneous_gmm(
+        [30, 30, 3],
+        [[0, 0, 0], [6, 0, 0], [0, 8, 0]],
+        [np.eye(3), np.eye(3), 0.01 * np.eye(3)],
+        random_state=0,
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        model = ILASDPClustering(3, solver="bm", random_state=0).fit(X)
+    results = model.init_results_
+    assert any(r["admissible"] for r in results)
+    assert np.bincount(model.labels_).min() >= 4
+    best_admissible = max(r["objective"] for r in results if r["admissible"])
+    assert model.objective_ == pytest.approx(best_admissible)
+    # The exclusion matters here: an inadmissible start scored higher.
+    assert max(r["objective"] for r in results) > model.objective_
 
 
 def test_bad_input():
