@@ -200,8 +200,10 @@ class ILASDPClustering(ClusterMixin, BaseEstimator):
         Profile (classification) log-likelihood of ``labels_``:
         ``sum_i log N(x_i; mu_k(i), Sigma_k(i))`` (+ ``log pi_k(i)`` with
         ``use_weights``).
-    objective_path_ : ndarray of shape (n_iter_ + 1,)
-        That log-likelihood along the alternation of the selected start.
+    objective_path_ : ndarray of shape (`n_iter_`,) or (`n_iter_` + 1,)
+        That log-likelihood of each partition along the alternation of the
+        selected start (one more entry when it stopped at ``max_iter``: the
+        last rounding is evaluated too).
     n_iter_ : int
         Alternations run by the selected start.
     converged_ : bool
@@ -220,7 +222,7 @@ class ILASDPClustering(ClusterMixin, BaseEstimator):
         by a near-singular covariance).
     n_features_in_ : int
         Number of features seen during fit.
-    feature_names_in_ : ndarray of shape (n_features_in_,)
+    feature_names_in_ : ndarray of shape (`n_features_in_`,)
         Names of features seen during fit, when ``X`` has string column names.
 
     See Also
