@@ -213,3 +213,13 @@ def test_design_d2_beats_kmeans_and_matches_em():
     means = {k: float(np.mean(v)) for k, v in errors.items()}
     assert means["ila"] < means["kmeans"] - 0.05, means
     assert means["ila"] <= means["em"] + 0.02, means
+
+
+def test_spectral_rounding_recovers_too(d1):
+    """Spectral rounding (k-means++ on the top eigenvectors) on the tight design."""
+    X, y = d1
+    start = KMeans(2, n_init=10, random_state=0).fit_predict(X)
+    model = ILASDPClustering(
+        2, init=start, rounding="spectral", solver="bm", random_state=0
+    ).fit(X)
+    assert misclustering_error(y, model.labels_) == 0.0
