@@ -274,6 +274,13 @@ class _Problem:
         return new
 
 
+def _make_problem(X, codes, weights, n_classes, *, standardize, **options):
+    """Standardize (weighted) and build the problem; returns (problem, mean, scale)."""
+    Xs, mean, scale, constant = _standardize(X, weights / weights.sum(), standardize)
+    problem = _Problem(Xs, codes, weights, n_classes, frozen=constant, **options)
+    return problem, mean, scale
+
+
 def _back_transform(theta, mean, scale):
     """Original-scale (intercepts, coefs (K-1, p)) from standardized ``theta``."""
     coef = np.cumsum(theta[:, 1:], axis=0) / scale
@@ -665,31 +672,6 @@ class PrestoClassifier(_BaseCumulativeLogit):
         self.warm_start = warm_start
         self.classes = classes
 
-    def _frozen_blocks(self, n_bound):
-        """Boundaries whose ``psi`` is fixed at zero (none for PRESTO)."""
-        return np.zeros(n_bound, dtype=bool)
-
-    def _penalize_first(self):
-        return self.penalize_first
-
-    def _l1_ratio(self):
-        return self.l1_ratio
-
-    def _build_problem(self, X, codes, weights):
-        w = weights / weights.sum()
-        Xs, mean, scale, constant = _standardize(X, w, self.standardize)
-        problem = _Problem(
-            Xs,
-            codes,
-            weights,
-            len(self.classes_),
-            penalize_first=self._penalize_first(),
-            l1_ratio=self._l1_ratio(),
-            frozen=constant,
-        )
-        problem.movable_base[self._frozen_blocks(problem.n_bound), 1:] = False
-        return problem, mean, scale
-
     @_fit_context(prefer_skip_nested_validation=True)
     def fit(self, X, y, sample_weight=None):
         """Fit the model.
@@ -711,7 +693,15 @@ class PrestoClassifier(_BaseCumulativeLogit):
         """
         previous = self._warm_theta() if self.warm_start else None
         X, codes, weights = self._validate_fit_input(X, y, sample_weight)
-        problem, mean, scale = self._build_problem(X, codes, weights)
+        problem, mean, scale = _make_problem(
+            X,
+            codes,
+            weights,
+            len(self.classes_),
+            standardize=self.standardize,
+            penalize_first=self.penalize_first,
+            l1_ratio=self.l1_ratio,
+        )
         theta0 = problem.initial_theta()
         if (
             previous is not None
@@ -848,16 +838,14 @@ class ProportionalOddsClassifier(_BaseCumulativeLogit):
             Fitted estimator.
         """
         X, codes, weights = self._validate_fit_input(X, y, sample_weight)
-        w = weights / weights.sum()
-        Xs, mean, scale, constant = _standardize(X, w, self.standardize)
-        problem = _Problem(
-            Xs,
+        problem, mean, scale = _make_problem(
+            X,
             codes,
             weights,
             len(self.classes_),
+            standardize=self.standardize,
             penalize_first=True,
             l1_ratio=self.l1_ratio,
-            frozen=constant,
         )
         problem.movable_base[1:, 1:] = False
         with _one_blas_thread():
@@ -911,18 +899,16 @@ def _path(problem, alphas, *, tol, max_iter):
     return thetas, n_iters, all_converged
 
 
-def _fold_scores(template, X, codes, weights, train, test, alphas):
-    est = template
-    w = weights[train] / weights[train].sum()
-    Xs, mean, scale, constant = _standardize(X[train], w, est.standardize)
-    problem = _Problem(
-        Xs,
+def _fold_scores(est, X, codes, weights, train, test, alphas):
+    """Out-of-fold Brier scores along the path (``est`` gives the settings)."""
+    problem, mean, scale = _make_problem(
+        X[train],
         codes[train],
         weights[train],
         len(est.classes_),
+        standardize=est.standardize,
         penalize_first=est.penalize_first,
         l1_ratio=est.l1_ratio,
-        frozen=constant,
     )
     # A class absent from the training fold cannot be fitted; the fold's scores
     # stay NaN (stratified folds make this rare).
@@ -1096,16 +1082,14 @@ class PrestoClassifierCV(_BaseCumulativeLogit):
             Fitted estimator.
         """
         X, codes, weights = self._validate_fit_input(X, y, sample_weight)
-        w = weights / weights.sum()
-        Xs, mean, scale, constant = _standardize(X, w, self.standardize)
-        problem = _Problem(
-            Xs,
+        problem, mean, scale = _make_problem(
+            X,
             codes,
             weights,
             len(self.classes_),
+            standardize=self.standardize,
             penalize_first=self.penalize_first,
             l1_ratio=self.l1_ratio,
-            frozen=constant,
         )
         if self.alphas is None:
             null = problem.initial_theta()
