@@ -2,6 +2,7 @@
 
 import numbers
 import warnings
+from numbers import Integral
 
 import numpy as np
 import scipy.linalg
@@ -9,6 +10,8 @@ from sklearn.base import BaseEstimator, ClusterMixin
 from sklearn.cluster import KMeans
 from sklearn.mixture import GaussianMixture
 from sklearn.utils import check_random_state
+from sklearn.utils.parallel import Parallel, delayed
+from threadpoolctl import threadpool_limits
 
 from ..utils._numba import spawn_seeds
 from ..utils._sklearn_compat import (
@@ -181,6 +184,10 @@ class ILASDPClustering(ClusterMixin, BaseEstimator):
         (1e-5). CVXPY: ``solver``, ``solver_options``.
     random_state : int, RandomState instance or None, default=None
         Seeds the starts, the spectral rounding and the BM start.
+    n_jobs : int, default=None
+        Number of starts run at the same time, in threads (``None``: 1,
+        ``-1``: all cores). Each start has its own seed, so the result does
+        not depend on ``n_jobs``.
     verbose : int, default=0
         Print progress per start (1) and per alternation (2).
 
@@ -264,6 +271,7 @@ class ILASDPClustering(ClusterMixin, BaseEstimator):
         "max_iter": [Interval(numbers.Integral, 1, None, closed="left")],
         "solver_params": [dict, None],
         "random_state": ["random_state"],
+        "n_jobs": [None, Integral],
         "verbose": ["verbose"],
     }
 
@@ -281,6 +289,7 @@ class ILASDPClustering(ClusterMixin, BaseEstimator):
         max_iter=20,
         solver_params=None,
         random_state=None,
+        n_jobs=None,
         verbose=0,
     ):
         self.n_clusters = n_clusters
@@ -294,6 +303,7 @@ class ILASDPClustering(ClusterMixin, BaseEstimator):
         self.max_iter = max_iter
         self.solver_params = solver_params
         self.random_state = random_state
+        self.n_jobs = n_jobs
         self.verbose = verbose
 
     # ------------------------------------------------------------------
@@ -493,6 +503,25 @@ class ILASDPClustering(ClusterMixin, BaseEstimator):
             "membership": membership,
         }
 
+    def _fit_start(self, X, kind, seed, solver, params, reg):
+        labels0 = self._start_labels(kind, X, seed, solver, reg)
+        canonical = _canonical(labels0)
+        start_loglik = -np.inf
+        if np.unique(canonical).size == self.n_clusters:
+            start_loglik = self._profile_loglik(
+                X,
+                canonical,
+                *_estimate_gaussians(
+                    X, canonical, self.n_clusters, self.covariance_type, reg
+                )[:2],
+            )
+        result = self._run_start(
+            X, labels0, solver, params, reg, np.random.RandomState(seed)
+        )
+        result["init"] = kind
+        result["start_objective"] = start_loglik
+        return result
+
     # ------------------------------------------------------------------
     # Public API
     # ------------------------------------------------------------------
@@ -531,31 +560,21 @@ class ILASDPClustering(ClusterMixin, BaseEstimator):
 
         kinds = self._start_kinds()
         seeds = spawn_seeds(random_state, len(kinds))
-        results = []
-        for kind, seed in zip(kinds, seeds, strict=True):
-            labels0 = self._start_labels(kind, Xc, seed, solver, reg)
-            canonical = _canonical(labels0)
-            start_loglik = -np.inf
-            if np.unique(canonical).size == self.n_clusters:
-                start_loglik = self._profile_loglik(
-                    Xc,
-                    canonical,
-                    *_estimate_gaussians(
-                        Xc, canonical, self.n_clusters, self.covariance_type, reg
-                    )[:2],
-                )
-            result = self._run_start(
-                Xc, labels0, solver, params, reg, np.random.RandomState(seed)
+        # Starts are independent and seeded apart, so running them in threads
+        # (the Numba kernel and LAPACK release the GIL) gives the same result.
+        # BLAS is held to one thread meanwhile so the threads do not compete.
+        with threadpool_limits(limits=1 if self.n_jobs not in (None, 1) else None):
+            results = Parallel(n_jobs=self.n_jobs, prefer="threads")(
+                delayed(self._fit_start)(Xc, kind, seed, solver, params, reg)
+                for kind, seed in zip(kinds, seeds, strict=True)
             )
-            result["init"] = kind
-            result["start_objective"] = start_loglik
-            if self.verbose:
+        if self.verbose:
+            for i, result in enumerate(results, 1):
                 print(
-                    f"start {len(results) + 1}/{len(kinds)} ({kind}): profile "
-                    f"log-likelihood {start_loglik:.6g} -> {result['objective']:.6g} "
-                    f"in {result['n_iter']} alternation(s)"
+                    f"start {i}/{len(kinds)} ({result['init']}): profile "
+                    f"log-likelihood {result['start_objective']:.6g} -> "
+                    f"{result['objective']:.6g} in {result['n_iter']} alternation(s)"
                 )
-            results.append(result)
 
         admissible = [r for r in results if r["admissible"]] or results
         best = max(admissible, key=lambda r: r["objective"])

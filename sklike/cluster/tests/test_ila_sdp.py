@@ -223,3 +223,13 @@ def test_spectral_rounding_recovers_too(d1):
         2, init=start, rounding="spectral", solver="bm", random_state=0
     ).fit(X)
     assert misclustering_error(y, model.labels_) == 0.0
+
+
+def test_n_jobs_does_not_change_the_result(d1):
+    X, _ = d1
+    one = ILASDPClustering(2, solver="bm", random_state=0).fit(X)
+    two = ILASDPClustering(2, solver="bm", random_state=0, n_jobs=2).fit(X)
+    np.testing.assert_array_equal(one.labels_, two.labels_)
+    assert [r["objective"] for r in one.init_results_] == [
+        r["objective"] for r in two.init_results_
+    ]
