@@ -155,8 +155,8 @@ class _DaskSource:
     def sketch(self, op, chunk_size, n_jobs, offset=0):
         import dask
 
-        x_blocks = self.X.to_delayed().ravel()
-        y_blocks = self.y.to_delayed().ravel()
+        x_blocks = self.X.to_delayed(optimize_graph=False).ravel()
+        y_blocks = self.y.to_delayed(optimize_graph=False).ravel()
         parts = [
             dask.delayed(_sketch_dask_block)(
                 xb, yb, int(off) + offset, op, self.fit_intercept
