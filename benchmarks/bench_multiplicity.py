@@ -166,6 +166,19 @@ def _load_compas():
     return X.to_numpy(float), df.two_year_recid.to_numpy(), groups, df.sex.to_numpy()
 
 
+def _load_mammography():
+    import pandas as pd
+
+    from sklike.datasets import get_shared_data_dir
+
+    root = get_shared_data_dir()
+    path = None if root is None else root / "mammography" / "mammography.csv"
+    if path is None or not path.exists():
+        return None
+    df = pd.read_csv(path, header=None, quotechar="'")
+    return df.iloc[:, :6].to_numpy(float), (df.iloc[:, 6] == 1).astype(int).to_numpy()
+
+
 def _real(name, X, y, epsilons, group_sets, quick):
     X = StandardScaler().fit_transform(X)
     # Fitted at ε = 1% (histogram, groups); the ε grid only changes the
@@ -268,6 +281,17 @@ def run(quick):
             y,
             epsilons,
             {"race": race, "sex": sex},
+            quick,
+        )
+        reports += rep
+        widths.update(w)
+    mammography = None if quick else _load_mammography()
+    if mammography is not None:
+        rep, w, _, _ = _real(
+            "Mammography (calcification, 2.3% positive)",
+            *mammography,
+            epsilons,
+            {},
             quick,
         )
         reports += rep
