@@ -1,7 +1,7 @@
 """
-===========================================================
+===============================================================
 Log-proximity graph kernels for clustering the nodes of a graph
-===========================================================
+===============================================================
 
 Kernels on graphs (walks, forests, communicability, heat) measure how close two
 nodes are. Ivashkin & Chebotarev (2016) found that the elementwise logarithm of
