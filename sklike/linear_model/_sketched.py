@@ -597,7 +597,7 @@ class SketchedLinearRegression(RegressorMixin, BaseEstimator):
                 "'countsketch' or 'sjlt'."
             )
         seed = seed_from_random_state(self.random_state)
-        op = _Sketcher(self.sketch, m, n, seed)
+        op = _Sketcher(self.sketch, m, n, seed, n_cols=p + 1)
         SXy = source.sketch(op, self.chunk_size, self.n_jobs)
         self.sketch_size_ = m
         self._sketcher = op if self.sketch in STREAMING_KINDS else None
