@@ -57,3 +57,33 @@ def get_shared_data_dir(must_exist=False):
             f"set {SHARED_DATA_ENV} to its location."
         )
     return None
+
+
+def _tabular_result(
+    X, y, *, feature_names, target_column, target_names, as_frame, return_X_y, descr
+):
+    """Package a bundled table the way scikit-learn's loaders do.
+
+    ``as_frame`` turns ``X`` into a DataFrame and ``y`` into a Series named
+    ``target_column`` (``frame`` holds both); ``return_X_y`` returns the pair
+    alone, otherwise a :class:`~sklearn.utils.Bunch`.
+    """
+    from sklearn.utils import Bunch
+
+    frame = None
+    if as_frame:
+        import pandas as pd
+
+        frame = pd.DataFrame(X, columns=list(feature_names))
+        frame[target_column] = y
+        X, y = frame[list(feature_names)], frame[target_column]
+    if return_X_y:
+        return X, y
+    return Bunch(
+        data=X,
+        target=y,
+        frame=frame,
+        feature_names=list(feature_names),
+        target_names=list(target_names),
+        DESCR=descr,
+    )

@@ -7,7 +7,7 @@ from scipy.special import expit
 from sklearn.utils import check_random_state
 
 from ..utils._sklearn_compat import Interval, StrOptions, validate_params
-from ._base import _bundled_path
+from ._base import _bundled_path, _tabular_result
 
 __all__ = ["load_wine_quality", "make_relaxed_proportional_odds"]
 
@@ -184,26 +184,17 @@ def load_wine_quality(*, return_X_y=False, as_frame=False):
     >>> X.shape, int(y.min()), int(y.max())
     ((1599, 11), 3, 8)
     """
-    from sklearn.utils import Bunch
-
     raw = np.loadtxt(
         _bundled_path("wine_quality_red.csv"), delimiter=",", skiprows=1, ndmin=2
     )
     X, y = raw[:, :-1], raw[:, -1].astype(np.int64)
-    frame = None
-    if as_frame:
-        import pandas as pd
-
-        frame = pd.DataFrame(X, columns=_WINE_COLUMNS)
-        frame["quality"] = y
-        X, y = frame[_WINE_COLUMNS], frame["quality"]
-    if return_X_y:
-        return X, y
-    return Bunch(
-        data=X,
-        target=y,
-        frame=frame,
-        feature_names=list(_WINE_COLUMNS),
+    return _tabular_result(
+        X,
+        y,
+        feature_names=_WINE_COLUMNS,
+        target_column="quality",
         target_names=["quality"],
-        DESCR=load_wine_quality.__doc__,
+        as_frame=as_frame,
+        return_X_y=return_X_y,
+        descr=load_wine_quality.__doc__,
     )

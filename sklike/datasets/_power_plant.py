@@ -4,7 +4,7 @@ import gzip
 
 import numpy as np
 
-from ._base import _bundled_path
+from ._base import _bundled_path, _tabular_result
 
 __all__ = ["load_power_plant"]
 
@@ -51,25 +51,16 @@ def load_power_plant(*, return_X_y=False, as_frame=False):
     >>> load_power_plant(as_frame=True).frame.columns.tolist()
     ['AT', 'V', 'AP', 'RH', 'PE']
     """
-    from sklearn.utils import Bunch
-
     with gzip.open(_bundled_path("power_plant.csv.gz"), "rt") as f:
         raw = np.loadtxt(f, delimiter=",", skiprows=1, ndmin=2)
     X, y = raw[:, :-1], raw[:, -1]
-    frame = None
-    if as_frame:
-        import pandas as pd
-
-        frame = pd.DataFrame(X, columns=_POWER_PLANT_FEATURES)
-        frame[_POWER_PLANT_TARGET] = y
-        X, y = frame[_POWER_PLANT_FEATURES], frame[_POWER_PLANT_TARGET]
-    if return_X_y:
-        return X, y
-    return Bunch(
-        data=X,
-        target=y,
-        frame=frame,
-        feature_names=list(_POWER_PLANT_FEATURES),
+    return _tabular_result(
+        X,
+        y,
+        feature_names=_POWER_PLANT_FEATURES,
+        target_column=_POWER_PLANT_TARGET,
         target_names=[_POWER_PLANT_TARGET],
-        DESCR=load_power_plant.__doc__,
+        as_frame=as_frame,
+        return_X_y=return_X_y,
+        descr=load_power_plant.__doc__,
     )

@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from ._base import _bundled_path
+from ._base import _bundled_path, _tabular_result
 
 __all__ = ["load_seeds"]
 
@@ -56,24 +56,15 @@ def load_seeds(*, return_X_y=False, as_frame=False):
     >>> X.shape, [int(c) for c in np.bincount(y)]
     ((210, 7), [70, 70, 70])
     """
-    from sklearn.utils import Bunch
-
     raw = np.loadtxt(_bundled_path("seeds.csv"), delimiter=",", skiprows=1, ndmin=2)
     X, y = raw[:, :-1], raw[:, -1].astype(int) - 1
-    frame = None
-    if as_frame:
-        import pandas as pd
-
-        frame = pd.DataFrame(X, columns=_SEEDS_FEATURES)
-        frame["variety"] = y
-        X, y = frame[_SEEDS_FEATURES], frame["variety"]
-    if return_X_y:
-        return X, y
-    return Bunch(
-        data=X,
-        target=y,
-        frame=frame,
-        feature_names=list(_SEEDS_FEATURES),
-        target_names=list(_SEEDS_VARIETIES),
-        DESCR=load_seeds.__doc__,
+    return _tabular_result(
+        X,
+        y,
+        feature_names=_SEEDS_FEATURES,
+        target_column="variety",
+        target_names=_SEEDS_VARIETIES,
+        as_frame=as_frame,
+        return_X_y=return_X_y,
+        descr=load_seeds.__doc__,
     )
