@@ -37,11 +37,17 @@ def _softplus(x):
 
 
 @jit
-def _sigmoid(x):
-    if x >= 0.0:
-        return 1.0 / (1.0 + np.exp(-x))
-    e = np.exp(x)
-    return e / (1.0 + e)
+def _softplus_neg_sigmoids(x):
+    """``(softplus(-x), sigmoid(x), sigmoid(-x))`` from one exponential.
+
+    The same values as ``_softplus`` gives; the complement is computed
+    directly, not as ``1 - sigmoid(x)``.
+    """
+    e = np.exp(-abs(x))
+    big, small = 1.0 / (1.0 + e), e / (1.0 + e)
+    if x > 0.0:
+        return np.log1p(e), big, small
+    return -x + np.log1p(e), small, big
 
 
 @jit
@@ -104,16 +110,16 @@ def loss_derivatives(eta, y, weights):
         c = y[i]
         if c == 0:
             a = eta[i, 0]
-            total += w * _softplus(-a)
-            s = _sigmoid(a)
-            grad[i, 0] = -w * (1.0 - s)
-            hess_diag[i, 0] = w * s * (1.0 - s)
+            sp, s, s_comp = _softplus_neg_sigmoids(a)
+            total += w * sp
+            grad[i, 0] = -w * s_comp
+            hess_diag[i, 0] = w * s * s_comp
         elif c == n_bound:
             b = eta[i, n_bound - 1]
-            total += w * _softplus(b)
-            s = _sigmoid(b)
+            sp, s_comp, s = _softplus_neg_sigmoids(-b)  # softplus(b), ...
+            total += w * sp
             grad[i, n_bound - 1] = w * s
-            hess_diag[i, n_bound - 1] = w * s * (1.0 - s)
+            hess_diag[i, n_bound - 1] = w * s * s_comp
         else:
             a = eta[i, c]
             b = eta[i, c - 1]
@@ -122,17 +128,17 @@ def loss_derivatives(eta, y, weights):
                 return np.inf, grad, hess_diag, hess_off
             em = np.exp(-gap)
             one_minus = -np.expm1(-gap)  # 1 - exp(-gap), accurate for small gaps
-            total += w * (_softplus(-a) + _softplus(b) - np.log(one_minus))
+            sp_a, sa, sa_comp = _softplus_neg_sigmoids(a)
+            sp_b, sb_comp, sb = _softplus_neg_sigmoids(-b)
+            total += w * (sp_a + sp_b - np.log(one_minus))
             # q(gap) = -log(1 - exp(-gap)):
             # q' = -1 / expm1(gap) and q'' = e^-gap / (1 - e^-gap)^2
             dq = em / one_minus
             d2q = em / (one_minus * one_minus)
-            sa = _sigmoid(a)
-            sb = _sigmoid(b)
-            grad[i, c] = w * (-(1.0 - sa) - dq)
+            grad[i, c] = w * (-sa_comp - dq)
             grad[i, c - 1] = w * (sb + dq)
-            hess_diag[i, c] = w * (sa * (1.0 - sa) + d2q)
-            hess_diag[i, c - 1] = w * (sb * (1.0 - sb) + d2q)
+            hess_diag[i, c] = w * (sa * sa_comp + d2q)
+            hess_diag[i, c - 1] = w * (sb * sb_comp + d2q)
             hess_off[i, c - 1] = -w * d2q
     return total, grad, hess_diag, hess_off
 

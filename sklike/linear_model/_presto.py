@@ -102,6 +102,12 @@ class _Problem:
         movable = np.ones((self.n_bound, self.n_features + 1), dtype=bool)
         movable[:, 1:] &= ~frozen[None, :]
         self.movable_base = movable
+        # penalty weights per unit of alpha, flattened like ``theta``
+        unit_l1 = np.zeros((self.n_bound, self.n_features + 1))
+        unit_l2 = np.zeros((self.n_bound, self.n_features + 1))
+        unit_l1[:, 1:] = l1_ratio * self.block_weight[:, None]
+        unit_l2[:, 1:] = (1.0 - l1_ratio) * self.block_weight[:, None]
+        self.unit_l1, self.unit_l2 = unit_l1.ravel(), unit_l2.ravel()
         # Coordinate descent only has to find the support of each Newton step:
         # the step is then solved exactly on it (``_polish_on_support``), so a
         # slow tail of sweeps on correlated columns is cut short.
@@ -136,7 +142,13 @@ class _Problem:
         """
         if eta is None:
             eta = self.eta(theta)
-        loss, g_eta, h_diag, h_off = loss_derivatives(eta, self.codes, self.weights)
+        return self._chain_rule(
+            loss_derivatives(eta, self.codes, self.weights), need_hessian
+        )
+
+    def _chain_rule(self, eta_derivatives, need_hessian=True):
+        """Loss, gradient and Hessian in ``theta`` from those in ``eta``."""
+        loss, g_eta, h_diag, h_off = eta_derivatives
         if not np.isfinite(loss):
             return loss, None, None
         # with respect to (alpha_k, beta_k) first
@@ -190,12 +202,8 @@ class _Problem:
         shape = theta0.shape
         theta = theta0.copy()
         theta[~movable] = 0.0
-        l1 = np.zeros(shape)
-        l2 = np.zeros(shape)
-        l1[:, 1:] = lam * self.l1_ratio * self.block_weight[:, None]
-        l2[:, 1:] = lam * (1.0 - self.l1_ratio) * self.block_weight[:, None]
-        use_l1 = bool(np.any(l1[movable] > 0))
-        l1f, l2f, movf = l1.ravel(), l2.ravel(), movable.ravel()
+        l1f, l2f, movf = lam * self.unit_l1, lam * self.unit_l2, movable.ravel()
+        use_l1 = bool(np.any(l1f[movf] > 0))
 
         # The loss comes with the first derivatives (one pass over the rows),
         # and each accepted candidate's eta is kept for the next iteration.
@@ -211,15 +219,19 @@ class _Problem:
             raise ValueError(
                 "The starting point has a training row with non-positive probability."
             )
-        objective = derivatives[0] + self.penalty(theta, lam)
+        current_penalty = self.penalty(theta, lam)
+        objective = derivatives[0] + current_penalty
         converged = False
         n_iter = 0
+        eta_derivatives = None
         while n_iter < max_iter:
             n_iter += 1
             if derivatives is None:
-                derivatives = self.gradient_hessian(theta, eta=eta)
+                if eta_derivatives is None:
+                    eta_derivatives = loss_derivatives(eta, self.codes, self.weights)
+                derivatives = self._chain_rule(eta_derivatives)
             _, grad, hess = derivatives
-            derivatives = None
+            derivatives = eta_derivatives = None
             if hess is None:
                 hess = hessian
             else:
@@ -236,22 +248,37 @@ class _Problem:
             direction = (new - flat).reshape(shape)
             full_step_penalty = self.penalty(theta + direction, lam)
             decrease = float(gf @ direction.ravel()) + (
-                full_step_penalty - self.penalty(theta, lam)
+                full_step_penalty - current_penalty
             )
             # Newton converges quadratically: a predicted decrease of tol means
             # the parameters are about sqrt(tol) away, so the step is still taken.
-            # after a step on a reused Hessian the error shrinks by a constant
-            # factor rather than quadratically: ask for a smaller step
+            # After a step on a reused Hessian the error shrinks by a constant
+            # factor rather than quadratically: ask for a smaller step.
             step_tol = tol if self.fresh_hessian else 0.1 * tol
             small = -decrease <= step_tol * max(1.0, abs(objective))
+            # Unless this is the last step, the full step is usually accepted:
+            # its loss then comes with the derivatives the next iteration needs.
+            last_step = small or n_iter == max_iter
             step = 1.0
             accepted = False
             for _ in range(60):
                 candidate = theta + step * direction
                 candidate_eta = self.eta(candidate)
-                value = negative_log_likelihood(
-                    candidate_eta, self.codes, self.weights
-                ) + (full_step_penalty if step == 1.0 else self.penalty(candidate, lam))
+                if step == 1.0:
+                    candidate_penalty = full_step_penalty
+                else:
+                    candidate_penalty = self.penalty(candidate, lam)
+                if step == 1.0 and not last_step:
+                    eta_derivatives = loss_derivatives(
+                        candidate_eta, self.codes, self.weights
+                    )
+                    candidate_loss = eta_derivatives[0]
+                else:
+                    eta_derivatives = None
+                    candidate_loss = negative_log_likelihood(
+                        candidate_eta, self.codes, self.weights
+                    )
+                value = candidate_loss + candidate_penalty
                 if value <= objective + 1e-4 * step * decrease:
                     accepted = True
                     break
@@ -262,6 +289,7 @@ class _Problem:
                 converged = small or -decrease <= 1e-12 * max(1.0, abs(objective))
                 break
             theta, objective, eta = candidate, value, candidate_eta
+            current_penalty = candidate_penalty
             if small:
                 converged = True
                 break
@@ -279,15 +307,13 @@ class _Problem:
         hess = self.last_hessian
         if hess is None:
             return None
-        unit_l1 = np.zeros_like(theta)
-        unit_l2 = np.zeros_like(theta)
-        unit_l1[:, 1:] = self.l1_ratio * self.block_weight[:, None]
-        unit_l2[:, 1:] = (1.0 - self.l1_ratio) * self.block_weight[:, None]
-        flat, l1, l2 = theta.ravel(), unit_l1.ravel(), unit_l2.ravel()
+        flat = theta.ravel()
+        l1, l2 = self.unit_l1, self.unit_l2
         idx = np.flatnonzero(self.movable_base.ravel() & ((flat != 0.0) | (l1 == 0.0)))
         if idx.size == 0:
             return None
-        H = hess[np.ix_(idx, idx)] + np.diag(lam * l2[idx])
+        H = hess[idx][:, idx]
+        H[np.diag_indices_from(H)] += lam * l2[idx]
         rhs = -(l1[idx] * np.sign(flat[idx]) + l2[idx] * flat[idx])
         try:
             step = np.linalg.solve(H, rhs)
