@@ -1,6 +1,7 @@
 """Tour entries, their discovery and the runner behind ``sklike tour``."""
 
 import importlib
+import importlib.util
 import sys
 import time
 from collections.abc import Callable
@@ -138,6 +139,12 @@ def run_tour(*, quick=False, only=None, outdir="sklike-tour", stream=None):
             file=stream,
         )
         return []
+    if importlib.util.find_spec("matplotlib") is None:
+        # Every entry draws its plot; say so before running anything.
+        raise ValueError(
+            "the tour writes plots with matplotlib, which is not installed; "
+            "install it with: pip install 'sklike[plot]'"
+        )
     outdir = Path(outdir)
     outdir.mkdir(parents=True, exist_ok=True)
     rows = []

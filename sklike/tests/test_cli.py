@@ -110,6 +110,24 @@ def test_tour_only_unknown_exits_2(use_entries, capsys, tmp_path, entries):
     assert calls == []
 
 
+def test_tour_without_matplotlib_says_how_to_get_it(
+    use_entries, capsys, tmp_path, monkeypatch
+):
+    import importlib.util
+
+    real_find_spec = importlib.util.find_spec
+
+    def find_spec(name, *args, **kwargs):
+        return None if name == "matplotlib" else real_find_spec(name, *args, **kwargs)
+
+    calls = []
+    use_entries([_fake_entry("alpha", calls)])
+    monkeypatch.setattr(importlib.util, "find_spec", find_spec)
+    assert main(["tour", "--quick", "--outdir", str(tmp_path)]) == 2
+    assert "pip install 'sklike[plot]'" in capsys.readouterr().err
+    assert calls == []  # nothing ran half-way
+
+
 def _run(*args, cwd=None):
     return subprocess.run(
         [sys.executable, *args], capture_output=True, text=True, cwd=cwd, timeout=300
