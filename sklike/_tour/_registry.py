@@ -8,7 +8,15 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-__all__ = ["FAMILIES", "TourEntry", "TourResult", "collect_entries", "run_tour"]
+__all__ = [
+    "FAMILIES",
+    "TourEntry",
+    "TourResult",
+    "collect_entries",
+    "pyplot",
+    "run_tour",
+    "save_figure",
+]
 
 #: Subpackages searched for a ``_tour`` module, in display order.
 FAMILIES = (
@@ -65,6 +73,25 @@ class TourEntry:
     metric: str
     baseline: str
     run: Callable
+
+
+def pyplot():
+    """``matplotlib.pyplot`` on the Agg backend: the tour only writes files."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    return plt
+
+
+def save_figure(fig, outdir, filename, *, dpi=100):
+    """Lay out, write ``outdir/filename``, close ``fig``; return the path."""
+    fig.tight_layout()
+    path = Path(outdir) / filename
+    fig.savefig(path, dpi=dpi)
+    pyplot().close(fig)
+    return path
 
 
 def collect_entries(families=FAMILIES):

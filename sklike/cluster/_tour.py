@@ -3,7 +3,7 @@
 import time
 import warnings
 
-from .._tour._registry import TourEntry, TourResult
+from .._tour._registry import TourEntry, TourResult, pyplot, save_figure
 
 
 def _run_ila_sdp(quick, outdir):
@@ -32,10 +32,7 @@ def _run_ila_sdp(quick, outdir):
     baseline = misclustering_error(y, gmm.predict(X))
     kmeans = misclustering_error(y, KMeans(3, n_init=10, random_state=0).fit_predict(X))
 
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+    plt = pyplot()
 
     coords = PCA(2).fit_transform(X)
     fig, axes = plt.subplots(1, 2, figsize=(9, 3.8), sharey=True)
@@ -51,10 +48,7 @@ def _run_ila_sdp(quick, outdir):
         f"GaussianMixture {baseline:.3f}, KMeans {kmeans:.3f}",
         fontsize=9,
     )
-    fig.tight_layout()
-    path = outdir / "ila_sdp_seeds.png"
-    fig.savefig(path, dpi=100)
-    plt.close(fig)
+    path = save_figure(fig, outdir, "ila_sdp_seeds.png")
     return TourResult(
         score=float(score),
         baseline_score=float(baseline),

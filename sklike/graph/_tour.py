@@ -4,7 +4,7 @@ import time
 
 import numpy as np
 
-from .._tour._registry import TourEntry, TourResult
+from .._tour._registry import TourEntry, TourResult, pyplot, save_figure
 
 
 def _run(quick, outdir):
@@ -38,10 +38,7 @@ def _run(quick, outdir):
         for alpha in grid
     ]
 
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+    plt = pyplot()
 
     fig, ax1 = plt.subplots(figsize=(5.5, 3.8))
     ax1.plot(grid, ari_by_alpha, "o-", label="logComm + Ward: ARI")
@@ -53,10 +50,7 @@ def _run(quick, outdir):
         title="College football 2000 (115 teams)",
     )
     ax1.legend(fontsize=7, loc="lower left")
-    fig.tight_layout()
-    path = outdir / "graph_kernels_football.png"
-    fig.savefig(path, dpi=100)
-    plt.close(fig)
+    path = save_figure(fig, outdir, "graph_kernels_football.png")
     return TourResult(
         score=float(score),
         baseline_score=float(baseline),

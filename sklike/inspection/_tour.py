@@ -4,7 +4,7 @@ import time
 
 import numpy as np
 
-from .._tour._registry import TourEntry, TourResult
+from .._tour._registry import TourEntry, TourResult, pyplot, save_figure
 
 
 def _objective(model, X, y, C):
@@ -16,10 +16,7 @@ def _objective(model, X, y, C):
 
 
 def _run(quick, outdir):
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+    plt = pyplot()
     from sklearn.linear_model import LogisticRegression
     from sklearn.preprocessing import StandardScaler
 
@@ -53,10 +50,7 @@ def _run(quick, outdir):
         f"mean width {width.mean():.2f}",
         fontsize=9,
     )
-    fig.tight_layout()
-    path = outdir / "multiplicity_german_credit.png"
-    fig.savefig(path, dpi=100)
-    plt.close(fig)
+    path = save_figure(fig, outdir, "multiplicity_german_credit.png")
     return TourResult(
         score=rs.loss_opt_,
         baseline_score=_objective(baseline, X, y, C),

@@ -5,7 +5,7 @@ import warnings
 
 import numpy as np
 
-from .._tour._registry import TourEntry, TourResult
+from .._tour._registry import TourEntry, TourResult, pyplot, save_figure
 
 
 def _rare_brier(p_rare, is_rare):
@@ -58,10 +58,7 @@ def _run(quick, outdir):
             presto = presto or models["PRESTO"]
             po = models["proportional odds"]
 
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+    plt = pyplot()
 
     fig, (ax_coef, ax_score) = plt.subplots(1, 2, figsize=(10, 3.8))
     scale = X.std(axis=0)
@@ -82,10 +79,7 @@ def _run(quick, outdir):
     ax_score.set_ylabel("rare-class Brier x 1e3 (lower is better)")
     ax_score.set_title(f"Red wine, quality 8 (1.1%), {n_splits} splits")
     ax_score.tick_params(axis="x", labelsize=7)
-    fig.tight_layout()
-    path = outdir / "presto_wine.png"
-    fig.savefig(path, dpi=110)
-    plt.close(fig)
+    path = save_figure(fig, outdir, "presto_wine.png", dpi=110)
     logit = np.mean(scores["logistic (rare vs rest)"])
     return TourResult(
         score=1e3 * float(np.mean(scores["PRESTO"])),

@@ -4,7 +4,7 @@ import time
 
 import numpy as np
 
-from .._tour._registry import TourEntry, TourResult
+from .._tour._registry import TourEntry, TourResult, pyplot, save_figure
 
 
 def _design(quick):
@@ -38,10 +38,7 @@ def _best_time(func, repeats):
 
 
 def _run(quick, outdir):
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+    plt = pyplot()
     from sklearn.linear_model import LinearRegression
     from sklearn.metrics import r2_score
 
@@ -102,10 +99,7 @@ def _run(quick, outdir):
         f"Power plant, {X_train.shape[0]} x {X_train.shape[1]} polynomial design "
         "(medians over seeds)"
     )
-    fig.tight_layout()
-    path = outdir / "linear_model_sketched_power_plant.png"
-    fig.savefig(path, dpi=100)
-    plt.close(fig)
+    path = save_figure(fig, outdir, "linear_model_sketched_power_plant.png")
 
     note = (
         f"SRHT m=16p: coef error {coef_error(sketched):.2g} vs OLS; "

@@ -5,7 +5,7 @@ import warnings
 
 import numpy as np
 
-from .._tour._registry import TourEntry, TourResult
+from .._tour._registry import TourEntry, TourResult, pyplot, save_figure
 
 # Public, data-free scaling: round physical operating ranges of a gas/steam
 # plant (ambient temperature 0-40 C, exhaust vacuum 25-85 cm Hg, pressure
@@ -77,10 +77,7 @@ def _run(quick, outdir):
                 seconds[name, epsilon] = time.perf_counter() - start
                 curves[name].append(r2_score(y_test, model.predict(X_test)))
 
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+    plt = pyplot()
 
     fig, ax = plt.subplots(figsize=(5.5, 3.8))
     for name, r2 in curves.items():
@@ -94,10 +91,7 @@ def _run(quick, outdir):
         title=f"Power plant, {n_users:.0e} users (bootstrapped)",
     )
     ax.legend(fontsize=7)
-    fig.tight_layout()
-    path = outdir / "privacy_ldp_power_plant.png"
-    fig.savefig(path, dpi=100)
-    plt.close(fig)
+    path = save_figure(fig, outdir, "privacy_ldp_power_plant.png")
 
     best = epsilons[-1]
     note = (
