@@ -77,10 +77,10 @@ def row_signs(seed, offset, n_rows):
 
 
 @jit
-def _butterfly_stages(work, start, stop, h_stop):
-    """Radix-2 stages with span 1, 2, ..., h_stop/2 on rows ``start:stop``."""
+def _butterfly_stages(work, start, stop, h_start, h_stop):
+    """Radix-2 stages of span h_start, 2 h_start, ... below h_stop, rows start:stop."""
     q = work.shape[1]
-    h = 1
+    h = h_start
     while h < h_stop:
         for i in range(start, stop, 2 * h):
             for j in range(i, i + h):
@@ -113,7 +113,7 @@ def fwht_inplace(work):
     while block < n and 2 * block * max(q, 1) * 8 <= 262144:
         block *= 2
     for start in range(0, n, block):
-        _butterfly_stages(work, start, start + block, block)
+        _butterfly_stages(work, start, start + block, 1, block)
     h = block
     while h < n:
         if 4 * h <= n:
@@ -133,16 +133,8 @@ def fwht_inplace(work):
                         r1[k] = d0 + d1
                         r3[k] = d0 - d1
             h *= 4
-        else:
-            for i in range(0, n, 2 * h):
-                for j in range(i, i + h):
-                    a = work[j]
-                    b = work[j + h]
-                    for k in range(q):
-                        x = a[k]
-                        y = b[k]
-                        a[k] = x + y
-                        b[k] = x - y
+        else:  # one radix-2 stage is left
+            _butterfly_stages(work, 0, n, h, 2 * h)
             h *= 2
 
 
