@@ -101,6 +101,14 @@ def path_cost_report(repeat=7, min_time=1.0):
             )
         stats["iters"] = sum(n_iters)
 
+    def cold_solve():
+        with _one_blas_thread():
+            _, _, n_iter, _ = problem.solve(
+                alphas[-1], problem.initial_theta(), tol=tol, max_iter=100
+            )
+        stats["cold_iters"] = n_iter
+
+    t_solve = time_it(cold_solve, repeat=repeat, min_time=min_time)
     t_path = time_it(path, repeat=repeat, min_time=min_time)
     path_iters = stats["iters"]
     t_refit = time_it(lambda: path(tol), repeat=repeat, min_time=min_time)
@@ -113,6 +121,14 @@ def path_cost_report(repeat=7, min_time=1.0):
         what=f"PrestoClassifier.fit, cold, smallest alpha ({one.n_iter_} Newton it.)",
     )
     rep.add(
+        "one solve",
+        t_solve,
+        what=(
+            f"the same fit's solver alone, on the built problem "
+            f"({stats['cold_iters']} Newton it.)"
+        ),
+    )
+    rep.add(
         "20-value path",
         t_path,
         what=f"_path on one built problem, as a CV fold ({path_iters} Newton it.)",
@@ -121,6 +137,7 @@ def path_cost_report(repeat=7, min_time=1.0):
     rep.add("PrestoClassifierCV", t_cv, what="5 folds x 20 alphas + refit")
     rep.notes.append(
         f"path / one fit = {t_path.best / t_one.best:.2f}x; "
+        f"path / one solve = {t_path.best / t_solve.best:.2f}x; "
         f"refit path / one fit = {t_refit.best / t_one.best:.2f}x; "
         f"CV / one fit = {t_cv.best / t_one.best:.2f}x"
     )

@@ -25,6 +25,7 @@ __all__ = [
     "gradient_hessian_blocks",
     "loss_derivatives",
     "negative_log_likelihood",
+    "polish_on_support",
     "repair_isotonic",
 ]
 
@@ -251,6 +252,95 @@ def cd_quadratic_l1(
         if max_change <= tol:
             break
     return theta, n_sweeps
+
+
+@jit
+def polish_on_support(hess, grad, flat, new, l1_weights, l2_weights, movable):
+    """Exact minimiser of the quadratic model on the support and signs of ``new``.
+
+    The model is the one of :func:`cd_quadratic_l1` centred at ``flat``;
+    ``new`` is an approximate minimiser (coordinate descent finds the support
+    quickly but converges linearly on it).  On the support ``S`` with signs
+    ``s`` the minimiser solves
+    ``(H_SS + diag(l2_S)) new_S = H_SS flat_S - grad_S - l1_S * s
+    - H_S,rest (new - flat)_rest``.  Returns ``new`` unchanged when that
+    system is singular or its solution flips a penalised sign.
+    """
+    d = flat.shape[0]
+    idx = np.empty(d, dtype=np.intp)
+    size = 0
+    for j in range(d):
+        if movable[j] and (new[j] != 0.0 or l1_weights[j] == 0.0):
+            idx[size] = j
+            size += 1
+    if size == 0:
+        return new.copy()
+    on_support = np.zeros(d, dtype=np.bool_)
+    for a in range(size):
+        on_support[idx[a]] = True
+    H = np.empty((size, size))
+    rhs = np.empty(size)
+    for a in range(size):
+        j = idx[a]
+        total = -grad[j] - l1_weights[j] * np.sign(new[j])
+        for m in range(d):
+            if on_support[m]:
+                total += hess[j, m] * flat[m]
+            else:
+                total -= hess[j, m] * (new[m] - flat[m])
+        rhs[a] = total
+        for b in range(size):
+            H[a, b] = hess[j, idx[b]]
+        H[a, a] += l2_weights[j]
+    # a singular system (flat directions) keeps coordinate descent's answer
+    diag_max = 0.0
+    for a in range(size):
+        diag_max = max(diag_max, abs(H[a, a]))
+    values = _cholesky_solve(H, rhs, 1e-13 * max(diag_max, 1e-300))
+    out = new.copy()
+    if values is None:
+        return out
+    for a in range(size):
+        j = idx[a]
+        v = values[a]
+        if not np.isfinite(v):
+            return new.copy()
+        if l1_weights[j] > 0.0 and np.sign(v) != np.sign(new[j]):
+            return new.copy()
+        out[j] = v
+    return out
+
+
+@jit
+def _cholesky_solve(A, b, pivot_floor):
+    """Solve ``A x = b`` for symmetric positive definite ``A`` (small, dense).
+
+    Returns None when a pivot falls below ``pivot_floor`` (singular or
+    indefinite), so the caller can fall back.
+    """
+    n = A.shape[0]
+    L = np.zeros((n, n))
+    for i in range(n):
+        for j in range(i + 1):
+            total = A[i, j]
+            for k in range(j):
+                total -= L[i, k] * L[j, k]
+            if i == j:
+                if total <= pivot_floor:
+                    return None
+                L[i, i] = np.sqrt(total)
+            else:
+                L[i, j] = total / L[j, j]
+    x = b.copy()
+    for i in range(n):
+        for k in range(i):
+            x[i] -= L[i, k] * x[k]
+        x[i] /= L[i, i]
+    for i in range(n - 1, -1, -1):
+        for k in range(i + 1, n):
+            x[i] -= L[k, i] * x[k]
+        x[i] /= L[i, i]
+    return x
 
 
 @jit

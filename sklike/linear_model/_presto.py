@@ -41,6 +41,7 @@ from ._ordinal_kernels import (
     gradient_hessian_blocks,
     loss_derivatives,
     negative_log_likelihood,
+    polish_on_support,
     repair_isotonic,
 )
 
@@ -109,13 +110,17 @@ class _Problem:
         unit_l2[:, 1:] = (1.0 - l1_ratio) * self.block_weight[:, None]
         self.unit_l1, self.unit_l2 = unit_l1.ravel(), unit_l2.ravel()
         # Coordinate descent only has to find the support of each Newton step:
-        # the step is then solved exactly on it (``_polish_on_support``), so a
+        # the step is then solved exactly on it (``polish_on_support``), so a
         # slow tail of sweeps on correlated columns is cut short.
         self.max_sweeps = 10_000
         # Hessian of the latest Newton iteration (for the path's tangent and
         # its next point), and whether the latest solve computed one itself
         self.last_hessian = None
         self.fresh_hessian = False
+        # iterations since ``last_hessian`` was built (a path's points share it)
+        self.hessian_age = 0
+        # the latest verified point: ``(theta, eta, derivatives in eta, grad)``
+        self.path_state = None
 
     # -- pieces of the objective ------------------------------------------
     def eta(self, theta):
@@ -187,62 +192,103 @@ class _Problem:
 
     # -- the solver ---------------------------------------------------------
     def solve(
-        self, lam, theta0, *, tol, max_iter, movable=None, fallback=None, hessian=None
+        self,
+        lam,
+        theta0,
+        *,
+        tol,
+        max_iter,
+        movable=None,
+        fallback=None,
+        hessian=None,
+        max_hessian_age=1,
+        state=None,
+        verify_last=True,
     ):
         """Proximal Newton with backtracking.
 
         ``fallback`` is a feasible start used when ``theta0`` (an extrapolated
-        guess) has a training row with non-positive probability.  ``hessian``
-        (from a nearby point) replaces the Hessian of the first iteration only:
-        the minimiser does not depend on it, only the speed of the first step.
+        guess) has a training row with non-positive probability.  ``state``
+        (from :attr:`path_state`) is a verified point with its derivatives in
+        ``eta``: the solve then starts there and needs no pass over the data
+        before its first step.  ``hessian`` (from a nearby point) replaces the
+        Hessian of the first iteration.
+
+        The minimiser does not depend on the Hessian, only the speed of the
+        steps: a Hessian is therefore kept for the next iteration while the
+        quadratic model keeps predicting the decrease (the step was a full
+        one, its actual decrease within a factor 2 of the predicted one), for
+        at most ``max_hessian_age`` iterations, counted across the calls of a
+        path.  Convergence is then linear at a small rate instead of
+        quadratic, so a step on a kept Hessian must predict ten times less
+        than ``tol`` to stop.  A cold fit is fastest with plain Newton
+        (``max_hessian_age=1``: a fresh Hessian at every iteration); a path,
+        whose points start near their optimum, with a few reuses.
+
+        The last step (the one predicted to gain less than ``tol``) is checked
+        against the data like every other one, unless ``verify_last`` is
+        False: it is then returned as predicted by the quadratic model, and
+        :attr:`path_state` keeps the verified point before it, from which the
+        next point of a path starts.
 
         Returns ``(theta, objective, n_iter, converged)``.
         """
         movable = self.movable_base if movable is None else movable
         shape = theta0.shape
-        theta = theta0.copy()
-        theta[~movable] = 0.0
         l1f, l2f, movf = lam * self.unit_l1, lam * self.unit_l2, movable.ravel()
         use_l1 = bool(np.any(l1f[movf] > 0))
+        if hessian is not None and self.hessian_age >= max_hessian_age:
+            hessian = None
 
         # The loss comes with the first derivatives (one pass over the rows),
         # and each accepted candidate's eta is kept for the next iteration.
-        eta = self.eta(theta)
-        derivatives = self.gradient_hessian(theta, hessian is None, eta)
-        if fallback is not None and not np.isfinite(derivatives[0]):
-            theta = fallback.copy()
+        grad = None  # the gradient at ``theta``, once known
+        if state is not None:
+            theta, eta, eta_derivatives, grad = state
+        else:
+            theta = theta0.copy()
             theta[~movable] = 0.0
             eta = self.eta(theta)
-            derivatives = self.gradient_hessian(theta, hessian is None, eta)
-        self.fresh_hessian = False
-        if not np.isfinite(derivatives[0]):
+            eta_derivatives = loss_derivatives(eta, self.codes, self.weights)
+            if fallback is not None and not np.isfinite(eta_derivatives[0]):
+                theta = fallback.copy()
+                theta[~movable] = 0.0
+                eta = self.eta(theta)
+                eta_derivatives = None
+        if eta_derivatives is None:
+            eta_derivatives = loss_derivatives(eta, self.codes, self.weights)
+        if not np.isfinite(eta_derivatives[0]):
             raise ValueError(
                 "The starting point has a training row with non-positive probability."
             )
+        self.fresh_hessian = False
+        keep_hessian = hessian is not None
         current_penalty = self.penalty(theta, lam)
-        objective = derivatives[0] + current_penalty
+        objective = eta_derivatives[0] + current_penalty
         converged = False
         n_iter = 0
-        eta_derivatives = None
+        self.path_state = None
         while n_iter < max_iter:
             n_iter += 1
-            if derivatives is None:
-                if eta_derivatives is None:
-                    eta_derivatives = loss_derivatives(eta, self.codes, self.weights)
-                derivatives = self._chain_rule(eta_derivatives)
-            _, grad, hess = derivatives
-            derivatives = eta_derivatives = None
+            if eta_derivatives is None:
+                eta_derivatives = loss_derivatives(eta, self.codes, self.weights)
+            if grad is None or not keep_hessian:
+                _, grad, hess = self._chain_rule(eta_derivatives, not keep_hessian)
+            else:
+                hess = None
             if hess is None:
                 hess = hessian
+                self.hessian_age += 1
             else:
-                self.last_hessian, self.fresh_hessian = hess, True
+                hessian = self.last_hessian = hess
+                self.fresh_hessian, self.hessian_age = True, 0
             gf = grad.ravel()
             flat = theta.ravel()
             if use_l1:
                 new, _ = cd_quadratic_l1(
                     hess, gf, flat, l1f, l2f, movf, 1e-3 * tol, self.max_sweeps
                 )
-                new = self._polish_on_support(hess, gf, flat, new, l1f, l2f, movf)
+                new = polish_on_support(hess, gf, flat, new, l1f, l2f, movf)
             else:
                 new = self._newton_step(hess, gf, flat, l2f, movf)
             direction = (new - flat).reshape(shape)
@@ -252,10 +298,17 @@ class _Problem:
             )
             # Newton converges quadratically: a predicted decrease of tol means
             # the parameters are about sqrt(tol) away, so the step is still taken.
-            # After a step on a reused Hessian the error shrinks by a constant
+            # After a step on a kept Hessian the error shrinks by a constant
             # factor rather than quadratically: ask for a smaller step.
-            step_tol = tol if self.fresh_hessian else 0.1 * tol
+            step_tol = tol if self.hessian_age == 0 else 0.1 * tol
             small = -decrease <= step_tol * max(1.0, abs(objective))
+            if small and not verify_last:
+                # The quadratic model is accurate this close to the optimum
+                # (its next step would gain about decrease**2): take the step
+                # without the pass over the data that would confirm it.
+                self.path_state = (theta, eta, eta_derivatives, grad)
+                theta = theta + direction
+                return theta, objective + 0.5 * decrease, n_iter, True
             # Unless this is the last step, the full step is usually accepted:
             # its loss then comes with the derivatives the next iteration needs.
             last_step = small or n_iter == max_iter
@@ -287,76 +340,21 @@ class _Problem:
                 # No progress is possible at machine precision: converged when
                 # the predicted decrease is within rounding of the objective.
                 converged = small or -decrease <= 1e-12 * max(1.0, abs(objective))
+                eta_derivatives = None
                 break
+            keep_hessian = (
+                step == 1.0
+                and self.hessian_age + 1 < max_hessian_age
+                and 2.0 * decrease <= value - objective <= 0.5 * decrease
+            )
             theta, objective, eta = candidate, value, candidate_eta
             current_penalty = candidate_penalty
+            grad = None
             if small:
                 converged = True
                 break
+        self.path_state = (theta, eta, eta_derivatives, None)
         return theta, objective, n_iter, converged
-
-    def path_tangent(self, theta, lam):
-        """``d theta / d lam`` at a solution, on its support (else ``None``).
-
-        On the support ``S`` (signs fixed) the solution solves
-        ``grad_S + lam * (l1 * sign + l2 * theta)_S = 0``; differentiating in
-        ``lam`` gives ``(H_SS + lam * l2_S) dtheta = -(l1 * sign + l2 * theta)_S``.
-        ``H`` is the Hessian of the last Newton iteration of :meth:`solve`,
-        taken at most a few small steps before ``theta``.
-        """
-        hess = self.last_hessian
-        if hess is None:
-            return None
-        flat = theta.ravel()
-        l1, l2 = self.unit_l1, self.unit_l2
-        idx = np.flatnonzero(self.movable_base.ravel() & ((flat != 0.0) | (l1 == 0.0)))
-        if idx.size == 0:
-            return None
-        H = hess[idx][:, idx]
-        H[np.diag_indices_from(H)] += lam * l2[idx]
-        rhs = -(l1[idx] * np.sign(flat[idx]) + l2[idx] * flat[idx])
-        try:
-            step = np.linalg.solve(H, rhs)
-        except np.linalg.LinAlgError:
-            return None
-        if not np.all(np.isfinite(step)):
-            return None
-        tangent = np.zeros(flat.shape)
-        tangent[idx] = step
-        return tangent.reshape(theta.shape)
-
-    @staticmethod
-    def _polish_on_support(hess, grad, flat, new, l1, l2, movable):
-        """Exact minimiser of the model on the support and signs that CD found.
-
-        Coordinate descent finds the support quickly but converges linearly on
-        it; solving the stationarity equations there makes each step an exact
-        proximal Newton step.  Kept only when the signs stay the same.
-        """
-        support = movable & ((new != 0.0) | (l1 == 0.0))
-        idx = np.flatnonzero(support)
-        if idx.size == 0:
-            return new
-        signs = np.sign(new[idx])
-        rest = ~support
-        rows = hess[idx]
-        # H_S,rest (new - flat)_rest + H_SS new_S = H_SS flat_S - grad_S - l1 sign
-        offset = rows[:, rest] @ (new[rest] - flat[rest])
-        H_SS = rows[:, idx]
-        H = H_SS + np.diag(l2[idx])
-        rhs = H_SS @ flat[idx] - grad[idx] - l1[idx] * signs - offset
-        try:
-            values = np.linalg.solve(H, rhs)
-        except np.linalg.LinAlgError:
-            return new
-        penalised = l1[idx] > 0
-        if not np.all(np.isfinite(values)) or np.any(
-            np.sign(values[penalised]) != signs[penalised]
-        ):
-            return new
-        polished = new.copy()
-        polished[idx] = values
-        return polished
 
     @staticmethod
     def _newton_step(hess, grad, flat, l2, movable):
@@ -1004,39 +1002,35 @@ def _path(problem, alphas, *, tol, max_iter, final_tol=None):
     """Warm-started solutions along decreasing ``alphas``.
 
     Every point is solved to ``tol`` except the last, solved to ``final_tol``
-    (default ``tol``).  Each start is the previous solution moved along the
-    tangent of the path (:meth:`_Problem.path_tangent`), with coordinates
-    that would change sign set to zero: while the support is unchanged the
-    first Newton step starts about a thousand times closer (in objective)
-    than from the previous solution alone, and one step usually suffices.
+    (default ``tol``).  Each point starts from the previous point's last
+    verified iterate, with the loss, gradient and Hessian already computed
+    there, so its first proximal Newton step (which is exactly the step the
+    path's tangent would predict, plus any change of support) needs no pass
+    over the data.  The final small step of every point is taken as the
+    quadratic model predicts it (``verify_last=False``), except at the last
+    point when ``final_tol`` is given: the refit's answer is fully checked.
+    A point typically costs one pass over the data for its loss and gradient,
+    and a Hessian every few iterations (``max_hessian_age=4``).
     """
     theta = problem.initial_theta()
-    tangent = None
     thetas, n_iters, all_converged = [], [], True
+    problem.path_state = None
     for i, lam in enumerate(alphas):
-        start, fallback = theta, None
-        if tangent is not None:
-            start = theta + (lam - alphas[i - 1]) * tangent
-            crossed = np.sign(start) != np.sign(theta)
-            crossed[:, 0] = False  # intercepts are not penalised
-            start[crossed] = 0.0
-            fallback = theta
         last = i == len(alphas) - 1
-        point_tol = tol if not last or final_tol is None else final_tol
-        # A Hessian computed by the previous point's own iterations is close
-        # enough for this point's first step (it only sets the step's metric);
-        # one reused twice would drift, so every other point at least refreshes.
-        reuse = problem.last_hessian if problem.fresh_hessian and i > 0 else None
+        verify = last and final_tol is not None
         theta, objective, n_iter, converged = problem.solve(
             lam,
-            start,
-            tol=point_tol,
+            theta,
+            tol=final_tol if verify else tol,
             max_iter=max_iter,
-            fallback=fallback,
-            hessian=reuse,
+            # the previous point's Hessian only sets the metric of the first
+            # step; ``solve`` rebuilds it when it gets old or mispredicts
+            hessian=problem.last_hessian if i > 0 else None,
+            # the refit's answer ends on a fresh Hessian (quadratic last step)
+            max_hessian_age=1 if verify else 4,
+            state=problem.path_state,
+            verify_last=verify,
         )
-        if not last:
-            tangent = problem.path_tangent(theta, lam)
         thetas.append(theta)
         n_iters.append(n_iter)
         all_converged &= converged

@@ -23,7 +23,11 @@ from sklike.linear_model import (
     PrestoClassifierCV,
     ProportionalOddsClassifier,
 )
-from sklike.linear_model._ordinal_kernels import repair_isotonic
+from sklike.linear_model._ordinal_kernels import (
+    cd_quadratic_l1,
+    polish_on_support,
+    repair_isotonic,
+)
 from sklike.linear_model._presto import (
     _make_problem,
     _path,
@@ -358,6 +362,27 @@ def test_isotonic_kernel_matches_sklearn():
     for row, fitted in zip(F, out, strict=True):
         expected = IsotonicRegression(y_min=0, y_max=1).fit_transform(np.arange(5), row)
         np.testing.assert_allclose(fitted, expected, atol=1e-12)
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_polish_kernel_is_the_exact_model_minimiser(seed):
+    """Coordinate descent stopped early, then polished, against CD run to the end."""
+    rng = np.random.default_rng(seed)
+    d = 12
+    A = rng.normal(size=(d, 3 * d))
+    hess = A @ A.T / (3 * d)
+    grad = rng.normal(size=d)
+    flat = rng.normal(size=d) * (rng.uniform(size=d) < 0.5)
+    l1 = np.where(rng.uniform(size=d) < 0.8, 0.3, 0.0)
+    l2 = np.full(d, 0.05)
+    movable = rng.uniform(size=d) < 0.9
+    exact, _ = cd_quadratic_l1(hess, grad, flat, l1, l2, movable, 1e-30, 100_000)
+    rough, _ = cd_quadratic_l1(hess, grad, flat, l1, l2, movable, 1e-2, 100_000)
+    assert np.abs(rough - exact).max() > 1e-6  # there is something to polish
+    polished = polish_on_support(hess, grad, flat, rough, l1, l2, movable)
+    assert np.array_equal(np.sign(rough), np.sign(exact))  # CD found the support
+    np.testing.assert_allclose(polished, exact, atol=1e-10)
+    np.testing.assert_array_equal(polished[~movable], flat[~movable])
 
 
 @pytest.mark.filterwarnings("ignore:.*crossing cumulative:UserWarning")
