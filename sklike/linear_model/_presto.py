@@ -22,6 +22,7 @@ import warnings
 import numpy as np
 from scipy.special import expit
 from sklearn.base import BaseEstimator, ClassifierMixin
+from sklearn.metrics import check_scoring, get_scorer_names
 from sklearn.model_selection import check_cv
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.parallel import Parallel, delayed
@@ -970,11 +971,27 @@ class ProportionalOddsClassifier(_BaseCumulativeLogit):
 # --------------------------------------------------------------------------
 # PRESTO with cross-validated alpha
 # --------------------------------------------------------------------------
-def _brier(proba, codes, weights):
-    """Weighted mean multiclass Brier score, on raw (possibly crossed) probabilities."""
-    onehot = np.zeros_like(proba)
-    onehot[np.arange(len(codes)), codes] = 1.0
-    per_row = ((onehot - proba) ** 2).sum(axis=1)
+# Out-of-fold losses computed straight from the path's raw probabilities;
+# any other ``scoring`` goes through a scikit-learn scorer on a fitted model.
+_LOSSES = {"brier", "rare_brier", "log_loss"}
+
+
+def _fold_loss(name, proba, codes, weights):
+    """Weighted mean loss on raw (possibly crossed) probabilities.
+
+    "brier" is the multiclass Brier score, "rare_brier" the Brier score of the
+    last (rare) class alone, "log_loss" the mean negative log-probability of
+    the observed class, floored at 1e-15 (a crossed row can give it none).
+    """
+    rows = np.arange(len(codes))
+    if name == "brier":
+        onehot = np.zeros_like(proba)
+        onehot[rows, codes] = 1.0
+        per_row = ((onehot - proba) ** 2).sum(axis=1)
+    elif name == "rare_brier":
+        per_row = (proba[:, -1] - (codes == proba.shape[1] - 1)) ** 2
+    else:
+        per_row = -np.log(np.clip(proba[rows, codes], 1e-15, None))
     return float(weights @ per_row / weights.sum())
 
 
@@ -1037,8 +1054,13 @@ def _path(problem, alphas, *, tol, max_iter, final_tol=None):
     return thetas, n_iters, all_converged, objective
 
 
-def _fold_scores(est, X, codes, weights, train, test, alphas):
-    """Out-of-fold Brier scores along the path (``est`` gives the settings)."""
+def _fold_scores(est, X, codes, weights, train, test, alphas, scorer, weighted):
+    """Out-of-fold losses along the path (``est`` gives the settings).
+
+    With a scikit-learn ``scorer`` (greater is better) the loss is minus its
+    value on a model holding the path point; ``weighted`` passes the test
+    rows' ``sample_weight`` to it.
+    """
     problem, mean, scale = _make_problem(
         X[train],
         codes[train],
@@ -1058,9 +1080,17 @@ def _fold_scores(est, X, codes, weights, train, test, alphas):
         )
     scores = []
     for theta in thetas:
-        intercept, coef = _back_transform(theta, mean, scale)
-        proba = _raw_proba(intercept, coef, X[test])
-        scores.append(_brier(proba, codes[test], weights[test]))
+        if scorer is None:
+            intercept, coef = _back_transform(theta, mean, scale)
+            proba = _raw_proba(intercept, coef, X[test])
+            scores.append(_fold_loss(est.scoring, proba, codes[test], weights[test]))
+            continue
+        model = PrestoClassifier(crossing=est.crossing)
+        model.classes_, model.n_features_in_ = est.classes_, X.shape[1]
+        model._store(theta, mean, scale, np.nan, 0)
+        kwargs = {"sample_weight": weights[test]} if weighted else {}
+        score = scorer(model, X[test], est.classes_[codes[test]], **kwargs)
+        scores.append(-float(score))
     return np.array(scores), converged
 
 
@@ -1071,9 +1101,9 @@ class PrestoClassifierCV(_BaseCumulativeLogit):
     penalised slope at zero, computed on all the data) down to
     ``alpha_min_ratio * alpha_max``, log-spaced.  In each stratified fold the
     standardization is refit and the whole path is solved with warm starts;
-    the score is the out-of-fold multiclass Brier score on the raw
-    probabilities.  ``selection="largest_min"`` (the authors' rule) picks the
-    largest ``alpha`` with the lowest mean Brier score, ``"one_se"`` the
+    the score is an out-of-fold loss, by default the multiclass Brier score
+    on the raw probabilities.  ``selection="largest_min"`` (the authors' rule)
+    picks the largest ``alpha`` with the lowest mean loss, ``"one_se"`` the
     largest within one standard error of it.  The model is then refit on all
     the data at ``alpha_``.  The grid values that are only scored (and those
     before ``alpha_`` in the refit's warm starts) are solved to the looser
@@ -1091,8 +1121,18 @@ class PrestoClassifierCV(_BaseCumulativeLogit):
         Smallest grid value over ``alpha_max``.
     cv : int, cross-validation generator or iterable, default=5
         Folds; an int gives stratified folds.
-    scoring : {"brier"}, default="brier"
-        Out-of-fold score (lower is better).
+    scoring : str or callable, default="brier"
+        Out-of-fold loss that picks ``alpha_``.  ``"brier"``: multiclass Brier
+        score; ``"rare_brier"``: Brier score of the last (rare) class's
+        probability alone, for when only that probability matters;
+        ``"log_loss"``: mean negative log-probability of the observed class
+        (floored at 1e-15).  These three are computed on the raw
+        probabilities, straight from the path.  Any other scikit-learn scorer
+        name (e.g. ``"neg_log_loss"``, ``"balanced_accuracy"``) or a callable
+        ``scorer(estimator, X, y)`` is evaluated on a
+        :class:`PrestoClassifier` holding each path point (probabilities
+        repaired as ``crossing`` says), and its value negated, so that
+        ``cv_scores_`` is always lower-is-better.
     selection : {"largest_min", "one_se"}, default="largest_min"
         Rule that picks ``alpha_`` from the mean scores.
     n_jobs : int, default=None
@@ -1119,7 +1159,8 @@ class PrestoClassifierCV(_BaseCumulativeLogit):
     alphas_ : ndarray of shape (n_alphas,)
         The grid, decreasing.
     cv_scores_ : ndarray of shape (n_alphas, n_folds)
-        Out-of-fold Brier scores.
+        Out-of-fold losses (lower is better): the ``scoring`` loss, or minus
+        the scorer's value.
     classes_ : ndarray of shape (n_classes,)
         Class labels, in order.
     intercept_ : ndarray of shape (n_classes - 1,)
@@ -1162,7 +1203,7 @@ class PrestoClassifierCV(_BaseCumulativeLogit):
         "n_alphas": [Interval(numbers.Integral, 1, None, closed="left")],
         "alpha_min_ratio": [Interval(numbers.Real, 0, 1, closed="neither")],
         "cv": ["cv_object"],
-        "scoring": [StrOptions({"brier"})],
+        "scoring": [StrOptions(_LOSSES | set(get_scorer_names())), callable],
         "selection": [StrOptions({"largest_min", "one_se"})],
         "n_jobs": [numbers.Integral, None],
         "l1_ratio": [Interval(numbers.Real, 0, 1, closed="both")],
@@ -1255,8 +1296,14 @@ class PrestoClassifierCV(_BaseCumulativeLogit):
                 )
         cv = check_cv(self.cv, codes, classifier=True)
         folds = list(cv.split(X, codes))
+        scorer = None
+        if not (isinstance(self.scoring, str) and self.scoring in _LOSSES):
+            scorer = check_scoring(self, scoring=self.scoring)
+        weighted = sample_weight is not None
         results = Parallel(n_jobs=self.n_jobs)(
-            delayed(_fold_scores)(self, X, codes, weights, train, test, alphas)
+            delayed(_fold_scores)(
+                self, X, codes, weights, train, test, alphas, scorer, weighted
+            )
             for train, test in folds
         )
         scores = np.column_stack([r[0] for r in results])

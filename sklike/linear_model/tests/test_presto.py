@@ -14,6 +14,7 @@ from scipy.optimize import minimize
 from scipy.special import expit, logit
 from sklearn.isotonic import IsotonicRegression
 from sklearn.linear_model import LogisticRegression
+from sklearn.metrics import brier_score_loss, log_loss
 from sklearn.model_selection import StratifiedKFold
 
 from sklike.datasets import make_relaxed_proportional_odds
@@ -606,6 +607,107 @@ def test_cv_one_se_rule_picks_a_larger_alpha():
     expected = best.alphas_[np.flatnonzero(mean <= mean[k] + se)[0]]
     assert one_se.alpha_ == expected
     assert one_se.alpha_ >= best.alpha_
+
+
+def _cold_fold_values(X, y, alphas, folds, score, **params):
+    """``score(model, X_test, y_test)`` of tight cold fits, per alpha and fold."""
+    return np.array(
+        [
+            [
+                score(
+                    PrestoClassifier(alpha=a, tol=1e-12, **params).fit(
+                        X[train], y[train]
+                    ),
+                    X[test],
+                    y[test],
+                )
+                for train, test in folds
+            ]
+            for a in alphas
+        ]
+    )
+
+
+def _raw(model, X):
+    return PrestoClassifier.predict_proba(model.set_params(crossing="none"), X)
+
+
+@pytest.mark.parametrize(
+    "scoring, reference",
+    [
+        # the rare class's Brier score, with sklearn's binary Brier as reference
+        (
+            "rare_brier",
+            lambda m, X, y: brier_score_loss(y == 3, _raw(m, X)[:, -1]),
+        ),
+        # mean -log of the observed class's raw probability, floored at 1e-15
+        (
+            "log_loss",
+            lambda m, X, y: np.mean(
+                -np.log(np.clip(_raw(m, X)[np.arange(len(y)), y], 1e-15, None))
+            ),
+        ),
+    ],
+)
+def test_cv_builtin_losses_match_sklearn_metrics(scoring, reference):
+    X, y = _data(n=300, seed=26)
+    folds = list(StratifiedKFold(3, shuffle=True, random_state=0).split(X, y))
+    cv = PrestoClassifierCV(n_alphas=5, cv=folds, scoring=scoring).fit(X, y)
+    expected = _cold_fold_values(X, y, cv.alphas_, folds, reference)
+    # log losses are about 1.4 and steeper in the parameters than Brier scores
+    tol = _CV_SCORE_TOL if scoring == "rare_brier" else 10 * _CV_SCORE_TOL
+    np.testing.assert_allclose(cv.cv_scores_, expected, rtol=0, atol=tol)
+    mean = expected.mean(axis=1)
+    assert cv.alpha_ == cv.alphas_[np.argmin(mean)]
+
+
+@pytest.mark.filterwarnings("ignore:.*crossing cumulative:UserWarning")
+def test_cv_with_a_sklearn_scorer_name_and_a_callable():
+    X, y = _data(n=300, seed=27)
+    labels = np.array(["low", "mid", "high", "top"])[y]  # scorers see the labels
+    order = ["low", "mid", "high", "top"]
+    folds = list(StratifiedKFold(3, shuffle=True, random_state=0).split(X, y))
+    common = dict(n_alphas=5, cv=folds, classes=order)
+    by_name = PrestoClassifierCV(scoring="neg_log_loss", **common).fit(X, labels)
+    expected = _cold_fold_values(
+        X,
+        labels,
+        by_name.alphas_,
+        folds,
+        lambda m, X, y: log_loss(y, m.predict_proba(X), labels=m.classes_),
+        classes=order,
+    )
+    np.testing.assert_allclose(by_name.cv_scores_, expected, atol=10 * _CV_SCORE_TOL)
+
+    def top_recall(model, X, y, sample_weight=None):
+        return np.average(model.predict(X)[y == "top"] == "top")
+
+    by_callable = PrestoClassifierCV(scoring=top_recall, **common).fit(X, labels)
+    expected = -_cold_fold_values(
+        X, labels, by_callable.alphas_, folds, top_recall, classes=order
+    )
+    np.testing.assert_allclose(by_callable.cv_scores_, expected)
+
+
+def test_cv_scorer_receives_the_test_rows_weights():
+    X, y = _data(n=300, seed=28)
+    w = np.random.default_rng(0).uniform(0.5, 2.0, len(y))
+    seen = []
+
+    def scorer(model, X, y, sample_weight=None):
+        seen.append(sample_weight)
+        return 0.0
+
+    folds = list(StratifiedKFold(3, shuffle=True, random_state=0).split(X, y))
+    PrestoClassifierCV(n_alphas=2, cv=folds, scoring=scorer).fit(X, y, sample_weight=w)
+    for got, (_, test) in zip(seen[::2], folds, strict=True):
+        np.testing.assert_array_equal(got, w[test])
+
+
+def test_cv_unknown_scoring_is_rejected():
+    X, y = _data(n=120, seed=1)
+    with pytest.raises(ValueError, match="scoring"):
+        PrestoClassifierCV(scoring="rare_brierr").fit(X, y)
 
 
 # --------------------------------------------------------------------------
