@@ -690,7 +690,12 @@ class PrestoClassifier(_BaseCumulativeLogit):
     classes : array-like, default=None
         The class labels in their order, lowest first; the last is the rare
         class.  ``None``: ``np.unique(y)`` (or the categories of an ordered
-        pandas Categorical).
+        pandas Categorical).  ``classes_`` then follows this order, not the
+        sorted one, and so do the columns of :meth:`predict_proba`:
+        scikit-learn metrics that assume sorted labels (``log_loss``,
+        ``"neg_log_loss"``) misread them, even given
+        ``labels=clf.classes_``.  Use integer codes in the intended order, or
+        the built-in losses of :class:`PrestoClassifierCV`.
 
     Attributes
     ----------

@@ -664,25 +664,29 @@ def test_cv_builtin_losses_match_sklearn_metrics(scoring, reference):
 @pytest.mark.filterwarnings("ignore:.*crossing cumulative:UserWarning")
 def test_cv_with_a_sklearn_scorer_name_and_a_callable():
     X, y = _data(n=300, seed=27)
-    labels = np.array(["low", "mid", "high", "top"])[y]  # scorers see the labels
-    order = ["low", "mid", "high", "top"]
     folds = list(StratifiedKFold(3, shuffle=True, random_state=0).split(X, y))
-    common = dict(n_alphas=5, cv=folds, classes=order)
-    by_name = PrestoClassifierCV(scoring="neg_log_loss", **common).fit(X, labels)
+    # sklearn's log loss needs sorted labels: integer codes in their order
+    by_name = PrestoClassifierCV(n_alphas=5, cv=folds, scoring="neg_log_loss")
+    by_name.fit(X, y)
     expected = _cold_fold_values(
         X,
-        labels,
+        y,
         by_name.alphas_,
         folds,
         lambda m, X, y: log_loss(y, m.predict_proba(X), labels=m.classes_),
-        classes=order,
     )
     np.testing.assert_allclose(by_name.cv_scores_, expected, atol=10 * _CV_SCORE_TOL)
+
+    # a callable sees the original labels, here strings in a custom order
+    order = ["low", "mid", "high", "top"]
+    labels = np.array(order)[y]
 
     def top_recall(model, X, y, sample_weight=None):
         return np.average(model.predict(X)[y == "top"] == "top")
 
-    by_callable = PrestoClassifierCV(scoring=top_recall, **common).fit(X, labels)
+    by_callable = PrestoClassifierCV(
+        n_alphas=5, cv=folds, classes=order, scoring=top_recall
+    ).fit(X, labels)
     expected = -_cold_fold_values(
         X, labels, by_callable.alphas_, folds, top_recall, classes=order
     )
