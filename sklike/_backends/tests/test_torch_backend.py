@@ -29,6 +29,14 @@ def test_cuda_request_without_cuda_is_a_clear_error():
 @pytest.mark.gpu
 @pytest.mark.skipif(not torch.cuda.is_available(), reason="needs CUDA")
 def test_cuda_generator_and_round_trip():
-    gen = torch_generator(0, device="cuda")
-    x = torch.randn(8, generator=gen, device="cuda")
-    assert isinstance(to_numpy(x), np.ndarray)
+    assert resolve_device("cuda").type == "cuda"
+    draws = [
+        torch.randn(8, generator=torch_generator(seed, device="cuda"), device="cuda")
+        for seed in (0, 0, 1)
+    ]
+    assert all(d.device.type == "cuda" for d in draws)
+    host = [to_numpy(d) for d in draws]
+    assert isinstance(host[0], np.ndarray) and host[0].dtype == np.float32
+    np.testing.assert_array_equal(host[0], host[1])  # random_state reproduces
+    assert not np.allclose(host[0], host[2])
+    np.testing.assert_array_equal(host[0], draws[0].cpu().numpy())
