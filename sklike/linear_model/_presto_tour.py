@@ -34,10 +34,14 @@ def _run(quick, outdir):
         warnings.simplefilter("ignore")  # crossing repairs, lbfgs iterations
         for train, test in splits.split(X, y):
             models = {
+                # alpha chosen by the criterion the tour reports: the rare
+                # class's Brier score (the default multiclass Brier score gives
+                # 10.33 here, behind proportional odds' 10.01)
                 "PRESTO": PrestoClassifierCV(
                     n_alphas=10 if quick else 50,
                     alpha_min_ratio=1e-3,
                     cv=3 if quick else 5,
+                    scoring="rare_brier",
                 ),
                 "proportional odds": ProportionalOddsClassifier(),
                 # scaled, so that lbfgs converges quickly on the raw units
@@ -87,13 +91,16 @@ def _run(quick, outdir):
         fit_seconds=seconds["PRESTO"] / n_splits,
         baseline_fit_seconds=seconds["proportional odds"] / n_splits,
         plots=[path],
-        note=f"logistic regression on the rare class: {1e3 * logit:.4g}",
+        note=(
+            "alpha by 5-fold CV on the rare-class Brier score; logistic "
+            f"regression on the rare class: {1e3 * logit:.4g}"
+        ),
     )
 
 
 PRESTO_TOUR_ENTRY = TourEntry(
     name="presto",
-    method="PrestoClassifierCV",
+    method="PrestoClassifierCV(scoring='rare_brier')",
     dataset="red wine quality (UCI, bundled)",
     metric="rare-class (quality 8) Brier x 1e3, lower is better",
     baseline="ProportionalOddsClassifier",
