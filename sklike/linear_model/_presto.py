@@ -1026,10 +1026,11 @@ def _path_tol(tol):
     The stopping test is on the predicted decrease of the step that is then
     taken, and Newton converges quadratically, so a step predicted to gain
     ``sqrt(tol) / 10`` (1e-5 for the default ``tol=1e-8``) leaves the
-    objective within about 1e-8 of its minimum; out-of-fold Brier scores then
-    agree with those of full-precision fits to a few 1e-6 typically, 2.4e-5 at
-    worst on the test problems (``test_cv_path_matches_cold_fits`` allows 5e-5), far
-    below the score differences between grid values that decide ``alpha_``.
+    objective within a few 1e-8 of its minimum; out-of-fold Brier scores then
+    agree with those of full-precision fits to a few 1e-6 typically, 1.1e-5 at
+    worst on the test problems (``test_cv_path_matches_cold_fits`` allows
+    5e-5), far below the score differences between grid values that decide
+    ``alpha_``.
     """
     return float(max(tol, 0.1 * np.sqrt(tol)))
 
