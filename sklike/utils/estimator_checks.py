@@ -26,6 +26,7 @@ from unittest import SkipTest
 
 import joblib
 import numpy as np
+import sklearn
 from sklearn.base import clone, is_classifier, is_clusterer, is_regressor
 from sklearn.datasets import make_blobs, make_classification, make_regression
 from sklearn.utils import get_tags
@@ -108,6 +109,14 @@ _TWO_CLASS_CHECKS = (
     "check_sample_weights_pandas_series",
     "check_sample_weights_shape",
 )
+# Older scikit-learn releases (the supported range starts at 1.6) fit two-class
+# data in one more check, and 1.6's sample-weight equivalence check turns the
+# target binary for a binary-only classifier *after* shuffling the weighted
+# copy (``y == y[0]``), so the weighted and the repeated fits see different
+# targets; from 1.7 both copies get the same binary target.
+_SKLEARN_MINOR = tuple(int(part) for part in sklearn.__version__.split(".")[:2])
+if _SKLEARN_MINOR < (1, 8):
+    _TWO_CLASS_CHECKS += ("check_n_features_in_after_fitting",)
 for _ordinal in (
     "PrestoClassifier",
     "PrestoClassifierCV",
@@ -116,6 +125,14 @@ for _ordinal in (
     EXPECTED_FAILED_CHECKS[_ordinal] = dict.fromkeys(
         _TWO_CLASS_CHECKS, _NEEDS_THREE_CLASSES
     )
+if _SKLEARN_MINOR < (1, 7):
+    EXPECTED_FAILED_CHECKS["LogisticRashomonSet"] = {
+        "check_sample_weight_equivalence_on_dense_data": (
+            "scikit-learn 1.6 binarises the target of the weighted and the "
+            "repeated copy differently (after shuffling one of them); "
+            "sample_weight equals row repetition in sklike/inspection/tests"
+        )
+    }
 
 
 def expected_failed_checks(estimator):
