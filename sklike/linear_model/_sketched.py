@@ -19,7 +19,7 @@ from ..utils._sklearn_compat import (
     check_is_fitted,
     validate_data,
 )
-from ..utils.validation import check_min_samples
+from ..utils.validation import check_min_samples, check_sample_weight
 from .sketching import (
     SKETCH_KINDS,
     STREAMING_KINDS,
@@ -41,12 +41,15 @@ class _ArraySource:
 
     The augmented matrix is never formed: each chunk is assembled in float64
     when it is needed, so float32 input and memmaps are read chunk by chunk.
+    With sample weights every row is multiplied by ``sqrt(w_i)``: weighted
+    least squares is ordinary least squares on the scaled rows.
     """
 
-    def __init__(self, X, y, fit_intercept):
+    def __init__(self, X, y, fit_intercept, sqrt_w=None):
         self.X = X
         self.y = y
         self.fit_intercept = fit_intercept
+        self.sqrt_w = sqrt_w
         self.n, self.d = X.shape
         self.p = self.d + int(fit_intercept)
 
@@ -56,6 +59,8 @@ class _ArraySource:
         if self.fit_intercept:
             out[:, self.d] = 1.0
         out[:, self.p] = self.y[a:b]
+        if self.sqrt_w is not None:
+            out *= self.sqrt_w[a:b, None]
         return out
 
     def sketch(self, op, chunk_size, n_jobs, offset=0):
@@ -95,10 +100,14 @@ class _ArraySource:
                 out[a:b] = self._X_rows(a, b) @ w
         if self.fit_intercept:
             out += v[self.d]
+        if self.sqrt_w is not None:
+            out *= self.sqrt_w
         return out
 
     def rmatvec(self, u):
-        """``[X | 1]^T @ u``."""
+        """``[X | 1]^T @ u`` (rows scaled by ``sqrt(w)``)."""
+        if self.sqrt_w is not None:
+            u = u * self.sqrt_w
         out = np.empty(self.p)
         if self.X.dtype == np.float64 and not isinstance(self.X, np.memmap):
             out[: self.d] = self.X.T @ u
@@ -113,7 +122,8 @@ class _ArraySource:
         return out
 
     def target(self):
-        return np.asarray(self.y, dtype=np.float64)
+        y = np.asarray(self.y, dtype=np.float64)
+        return y if self.sqrt_w is None else y * self.sqrt_w
 
 
 def _check_finite_block(X, y):
@@ -123,11 +133,22 @@ def _check_finite_block(X, y):
         )
 
 
-def _sketch_dask_block(X, y, offset, op, fit_intercept):
+def _sketch_dask_block(X, y, w, offset, op, fit_intercept):
     X = np.asarray(X, dtype=np.float64)
     y = np.asarray(y, dtype=np.float64).reshape(-1)
     _check_finite_block(X, y)
-    return op.chunk(_ArraySource(X, y, fit_intercept).rows(0, X.shape[0]), offset)
+    sqrt_w = None if w is None else np.sqrt(_check_weight_block(w))
+    rows = _ArraySource(X, y, fit_intercept, sqrt_w).rows(0, X.shape[0])
+    return op.chunk(rows, offset)
+
+
+def _check_weight_block(w):
+    w = np.asarray(w, dtype=np.float64).reshape(-1)
+    if not np.isfinite(w).all():
+        raise ValueError("sample_weight contains NaN or infinity (in a dask chunk).")
+    if (w < 0).any():
+        raise ValueError("sample_weight must be non-negative (found in a dask chunk).")
+    return w
 
 
 class _DaskSource:
@@ -137,31 +158,53 @@ class _DaskSource:
     sketches are summed in a tree, so ``X`` is never gathered.
     """
 
-    def __init__(self, X, y, fit_intercept):
-        import dask.array as da
-
+    def __init__(self, X, y, fit_intercept, sample_weight=None):
         self.X = X
         self.fit_intercept = fit_intercept
         self.n, self.d = X.shape
         self.p = self.d + int(fit_intercept)
         row_chunks = X.chunks[0]
-        if _is_dask_collection(y):
-            y = y.reshape(-1).rechunk((row_chunks,))
-        else:
-            y = da.from_array(np.asarray(y).reshape(-1), chunks=(row_chunks,))
-        self.y = y
+        self.y = self._rows_like_X(y, row_chunks)
+        self.w = (
+            None
+            if sample_weight is None
+            else self._rows_like_X(sample_weight, row_chunks)
+        )
+        self._sqrt_w = None  # the weights' square roots, once a solver needs them
         self.offsets = np.concatenate([[0], np.cumsum(row_chunks)]).astype(np.int64)
+
+    @staticmethod
+    def _rows_like_X(v, row_chunks):
+        """A per-row vector as a dask array chunked like ``X``'s rows."""
+        import dask.array as da
+
+        if _is_dask_collection(v):
+            return v.reshape(-1).rechunk((row_chunks,))
+        return da.from_array(np.asarray(v).reshape(-1), chunks=(row_chunks,))
+
+    @property
+    def sqrt_w(self):
+        if self.w is not None and self._sqrt_w is None:
+            self._sqrt_w = np.sqrt(_check_weight_block(self.w.compute()))
+        return self._sqrt_w
 
     def sketch(self, op, chunk_size, n_jobs, offset=0):
         import dask
 
         x_blocks = self.X.to_delayed(optimize_graph=False).ravel()
         y_blocks = self.y.to_delayed(optimize_graph=False).ravel()
+        w_blocks = (
+            [None] * len(x_blocks)
+            if self.w is None
+            else self.w.to_delayed(optimize_graph=False).ravel()
+        )
         parts = [
             dask.delayed(_sketch_dask_block)(
-                xb, yb, int(off) + offset, op, self.fit_intercept
+                xb, yb, wb, int(off) + offset, op, self.fit_intercept
             )
-            for xb, yb, off in zip(x_blocks, y_blocks, self.offsets[:-1], strict=True)
+            for xb, yb, wb, off in zip(
+                x_blocks, y_blocks, w_blocks, self.offsets[:-1], strict=True
+            )
         ]
         while len(parts) > 1:  # tree sum: no single task holds every partial
             parts = [
@@ -173,14 +216,16 @@ class _DaskSource:
         return parts[0].compute()
 
     def matvec(self, v):
-        out = (self.X @ v[: self.d]).compute()
+        out = np.asarray((self.X @ v[: self.d]).compute(), dtype=np.float64)
         if self.fit_intercept:
             out += v[self.d]
-        return np.asarray(out, dtype=np.float64)
+        return out if self.sqrt_w is None else out * self.sqrt_w
 
     def rmatvec(self, u):
         import dask.array as da
 
+        if self.sqrt_w is not None:
+            u = u * self.sqrt_w
         u_da = da.from_array(u, chunks=(self.X.chunks[0],))
         out = np.empty(self.p)
         out[: self.d] = (self.X.T @ u_da).compute()
@@ -189,7 +234,8 @@ class _DaskSource:
         return out
 
     def target(self):
-        return np.asarray(self.y.compute(), dtype=np.float64)
+        y = np.asarray(self.y.compute(), dtype=np.float64)
+        return y if self.sqrt_w is None else y * self.sqrt_w
 
 
 def _solve_sketched(SA, Sb):
@@ -230,6 +276,12 @@ class SketchedLinearRegression(RegressorMixin, BaseEstimator):
     For ``"srht"``, ``"gaussian"``, ``"countsketch"`` and ``"sjlt"`` the
     result does not depend on the chunking.  ``partial_fit`` streams chunks
     into the sketch for ``"gaussian"``, ``"countsketch"`` and ``"sjlt"``.
+
+    ``sample_weight`` gives weighted least squares: every row of
+    ``[X | 1 | y]`` is scaled by ``sqrt(w_i)`` as it is sketched.  For the
+    iterative solvers an integer weight is exactly a repeated row; for
+    sketch-and-solve only in distribution (a repeated row would get sketch
+    coordinates of its own).
 
     Parameters
     ----------
@@ -391,7 +443,7 @@ class SketchedLinearRegression(RegressorMixin, BaseEstimator):
     # ------------------------------------------------------------------
     # input handling
     # ------------------------------------------------------------------
-    def _validate_dask(self, X, y):
+    def _validate_dask(self, X, y, sample_weight):
         if X.ndim != 2:
             raise ValueError(
                 f"Expected a 2D dask array for X; got {X.ndim} dims. Reshape it."
@@ -422,13 +474,21 @@ class SketchedLinearRegression(RegressorMixin, BaseEstimator):
         self.n_features_in_ = X.shape[1]
         if hasattr(self, "feature_names_in_"):
             del self.feature_names_in_
-        return _DaskSource(X, y, self.fit_intercept)
+        if sample_weight is not None and not _is_dask_collection(sample_weight):
+            # checked here; dask weights are checked block by block
+            sample_weight = check_sample_weight(sample_weight, X.shape[0])
+        elif sample_weight is not None and sample_weight.shape[0] != X.shape[0]:
+            raise ValueError(
+                f"sample_weight has {sample_weight.shape[0]} entries; X has "
+                f"{X.shape[0]} rows."
+            )
+        return _DaskSource(X, y, self.fit_intercept, sample_weight)
 
-    def _source(self, X, y, reset):
+    def _source(self, X, y, reset, sample_weight=None):
         if _is_dask_collection(X):
             if not reset:
                 raise TypeError("partial_fit does not take dask arrays; use fit.")
-            return self._validate_dask(X, y)
+            return self._validate_dask(X, y, sample_weight)
         X, y = validate_data(
             self,
             X,
@@ -437,7 +497,10 @@ class SketchedLinearRegression(RegressorMixin, BaseEstimator):
             dtype=[np.float64, np.float32],
             y_numeric=True,
         )
-        return _ArraySource(X, y, self.fit_intercept)
+        sqrt_w = None
+        if sample_weight is not None:
+            sqrt_w = np.sqrt(check_sample_weight(sample_weight, X.shape[0]))
+        return _ArraySource(X, y, self.fit_intercept, sqrt_w)
 
     def _n_coefs(self, n_features):
         return n_features + int(self.fit_intercept)
@@ -559,7 +622,7 @@ class SketchedLinearRegression(RegressorMixin, BaseEstimator):
     # public API
     # ------------------------------------------------------------------
     @_fit_context(prefer_skip_nested_validation=True)
-    def fit(self, X, y):
+    def fit(self, X, y, sample_weight=None):
         """Fit the model on a sketch of ``(X, y)``.
 
         Parameters
@@ -568,13 +631,17 @@ class SketchedLinearRegression(RegressorMixin, BaseEstimator):
             Training data.  A dask array must be chunked along rows only.
         y : array-like of shape (n_samples,)
             Target.
+        sample_weight : array-like of shape (n_samples,), default=None
+            Non-negative weights: weighted least squares, solved as least
+            squares on the rows scaled by ``sqrt(sample_weight)``.  With a
+            dask ``X`` it may be a dask array too.
 
         Returns
         -------
         self : object
             Fitted estimator.
         """
-        source = self._source(X, y, reset=True)
+        source = self._source(X, y, reset=True, sample_weight=sample_weight)
         n, d, p = source.n, source.d, source.p
         check_min_samples(
             n,
@@ -628,7 +695,7 @@ class SketchedLinearRegression(RegressorMixin, BaseEstimator):
 
     @available_if(_partial_fit_available)
     @_fit_context(prefer_skip_nested_validation=True)
-    def partial_fit(self, X, y):
+    def partial_fit(self, X, y, sample_weight=None):
         """Add a chunk of rows to the sketch and re-solve.
 
         Rows are numbered in the order they arrive, so ``partial_fit`` over
@@ -643,6 +710,8 @@ class SketchedLinearRegression(RegressorMixin, BaseEstimator):
             A chunk of rows.
         y : array-like of shape (n_samples,)
             Its targets.
+        sample_weight : array-like of shape (n_samples,), default=None
+            Non-negative weights of the chunk's rows (see :meth:`fit`).
 
         Returns
         -------
@@ -650,7 +719,7 @@ class SketchedLinearRegression(RegressorMixin, BaseEstimator):
             Updated estimator.
         """
         first = getattr(self, "_sketcher", None) is None
-        source = self._source(X, y, reset=first)
+        source = self._source(X, y, reset=first, sample_weight=sample_weight)
         d, p = source.d, source.p
         if first:
             if self.sketch_size is None:

@@ -394,3 +394,91 @@ def test_ihs_recovers_when_momentum_parameters_overshoot():
         warnings.simplefilter("error", ConvergenceWarning)
         est.fit(X, y)
     np.testing.assert_allclose(_coefs(est), _lstsq(X, y), rtol=1e-8, atol=1e-10)
+
+
+# --------------------------------------------------------------------------
+# sample_weight: weighted least squares on rows scaled by sqrt(w)
+# --------------------------------------------------------------------------
+def _weighted_lstsq(X, y, w):
+    """Closed form: the normal equations of weighted least squares."""
+    A = np.c_[X, np.ones(len(X))]
+    return np.linalg.solve(A.T @ (w[:, None] * A), A.T @ (w * y))
+
+
+@pytest.mark.parametrize("solver", ["sketch_and_precondition", "ihs"])
+@pytest.mark.parametrize("kind", ["srht", "gaussian", "countsketch"])
+def test_weighted_iterative_solvers_give_weighted_least_squares(solver, kind):
+    X, y = _tall_problem(n=1500, seed=21)
+    w = np.random.default_rng(0).uniform(0.1, 5.0, len(y))
+    est = SketchedLinearRegression(sketch=kind, solver=solver, random_state=0)
+    np.testing.assert_allclose(
+        _coefs(est.fit(X, y, sample_weight=w)), _weighted_lstsq(X, y, w), rtol=1e-8
+    )
+
+
+def test_integer_weights_equal_repetition_and_zero_equals_removal():
+    X, y = _tall_problem(n=1200, seed=22)
+    w = np.random.default_rng(1).integers(0, 4, len(y)).astype(float)
+    est = SketchedLinearRegression(solver="sketch_and_precondition", random_state=0)
+    weighted = _coefs(est.fit(X, y, sample_weight=w))
+    keep = np.repeat(np.arange(len(y)), w.astype(int))
+    repeated = _coefs(est.fit(X[keep], y[keep]))
+    np.testing.assert_allclose(weighted, repeated, rtol=1e-8)
+
+
+@pytest.mark.parametrize("kind", SKETCH_KINDS)
+def test_weighted_sketch_and_solve_sketches_the_scaled_rows(kind):
+    """The same sketch applied to sqrt(w)-scaled [X | 1 | y], solved exactly."""
+    X, y = _tall_problem(n=1024, d=6, seed=23)
+    w = np.random.default_rng(2).uniform(0.0, 3.0, len(y))
+    est = SketchedLinearRegression(sketch=kind, random_state=5)
+    est.fit(X, y, sample_weight=w)
+    scaled = np.sqrt(w)[:, None] * np.c_[X, np.ones(len(y)), y]
+    S_scaled = sketch(scaled, kind, est.sketch_size_, random_state=5)
+    expected = np.linalg.lstsq(S_scaled[:, :-1], S_scaled[:, -1], rcond=None)[0]
+    np.testing.assert_allclose(_coefs(est), expected, rtol=1e-8)
+    ones = SketchedLinearRegression(sketch=kind, random_state=5)
+    np.testing.assert_allclose(
+        _coefs(ones.fit(X, y, sample_weight=np.ones(len(y)))),
+        _coefs(SketchedLinearRegression(sketch=kind, random_state=5).fit(X, y)),
+        rtol=1e-12,
+    )
+
+
+@pytest.mark.parametrize("kind", STREAMING)
+def test_weighted_partial_fit_and_dask_equal_weighted_fit(kind):
+    X, y = _tall_problem(n=1800, seed=24)
+    w = np.random.default_rng(3).uniform(0.2, 2.0, len(y))
+    ref = SketchedLinearRegression(sketch=kind, random_state=4)
+    ref.fit(X, y, sample_weight=w)
+    est = SketchedLinearRegression(sketch=kind, random_state=4)
+    for a, b in ((0, 700), (700, 1800)):
+        est.partial_fit(X[a:b], y[a:b], sample_weight=w[a:b])
+    np.testing.assert_allclose(_coefs(est), _coefs(ref), rtol=1e-9)
+    da = pytest.importorskip("dask.array")
+    X_da = da.from_array(X, chunks=(500, 8))
+    for weights in (w, da.from_array(w, chunks=300)):
+        dask_fit = SketchedLinearRegression(sketch=kind, random_state=4)
+        dask_fit.fit(X_da, y, sample_weight=weights)
+        np.testing.assert_allclose(_coefs(dask_fit), _coefs(ref), rtol=1e-9)
+    exact = SketchedLinearRegression(
+        sketch=kind, solver="sketch_and_precondition", random_state=0
+    )
+    y_da, w_da = da.from_array(y, chunks=400), da.from_array(w, chunks=300)
+    exact.fit(X_da, y_da, sample_weight=w_da)
+    np.testing.assert_allclose(_coefs(exact), _weighted_lstsq(X, y, w), rtol=1e-8)
+
+
+def test_bad_sample_weight():
+    X, y = _tall_problem(n=300, seed=25)
+    est = SketchedLinearRegression(random_state=0)
+    with pytest.raises(ValueError, match="non-negative"):
+        est.fit(X, y, sample_weight=np.r_[-1.0, np.ones(299)])
+    with pytest.raises(ValueError, match="sample_weight"):
+        est.fit(X, y, sample_weight=np.ones(10))
+    with pytest.raises(ValueError, match="sample_weight"):
+        est.fit(X, y, sample_weight=np.r_[np.nan, np.ones(299)])
+    da = pytest.importorskip("dask.array")
+    w_bad = da.from_array(np.r_[np.ones(250), -1.0, np.ones(49)], chunks=100)
+    with pytest.raises(ValueError, match="non-negative"):
+        est.fit(da.from_array(X, chunks=(100, 8)), y, sample_weight=w_bad)
