@@ -68,7 +68,13 @@ class LDPIHTRegressor(LDPLinearRegressorBase):
     tau_y : float, default=None
         Target clipping level; same rules as ``tau_x``.
     radius : float, default=1.0
-        Bound on ``||coef||_2``; iterates are projected onto this ball.
+        Bound on ``||coef||_2`` (on ``||(coef, intercept)||_2`` with
+        ``fit_intercept=True``); iterates are projected onto this ball.
+    fit_intercept : bool, default=False
+        Add a constant feature (clipping level 1) whose coefficient, the
+        intercept, is never thresholded.  Gradients then have
+        ``n_features + 1`` coordinates, the constant last, and the radius
+        bounding them grows accordingly.
     random_state : int, RandomState instance or None, default=None
         Seeds the batch assignment and the privacy noise.
 
@@ -77,10 +83,11 @@ class LDPIHTRegressor(LDPLinearRegressorBase):
     coef_ : ndarray of shape (n_features,)
         The last iterate.
     intercept_ : float
-        Always 0.0 (center ``y`` with a public mean, or add a constant
-        feature).
+        The last iterate's intercept (0.0 when ``fit_intercept=False``).
     coef_path_ : ndarray of shape (`n_rounds_`, n_features)
-        The iterate after each round.
+        The iterate's coefficients after each round.
+    intercept_path_ : ndarray of shape (`n_rounds_`,)
+        The iterate's intercept after each round.
     grad_radius_ : float
         The l2-ball radius ``r`` bounding every user's gradient.
     report_norm_ : float
@@ -151,6 +158,7 @@ class LDPIHTRegressor(LDPLinearRegressorBase):
         "tau_x": [Interval(Real, 0, None, closed="neither"), "array-like", None],
         "tau_y": [Interval(Real, 0, None, closed="neither"), None],
         "radius": [Interval(Real, 0, None, closed="neither")],
+        "fit_intercept": ["boolean"],
         "random_state": ["random_state"],
     }
 
@@ -165,6 +173,7 @@ class LDPIHTRegressor(LDPLinearRegressorBase):
         tau_x=None,
         tau_y=None,
         radius=1.0,
+        fit_intercept=False,
         random_state=None,
     ):
         self.epsilon = epsilon
@@ -175,6 +184,7 @@ class LDPIHTRegressor(LDPLinearRegressorBase):
         self.tau_x = tau_x
         self.tau_y = tau_y
         self.radius = radius
+        self.fit_intercept = fit_intercept
         self.random_state = random_state
 
     @_fit_context(prefer_skip_nested_validation=True)
@@ -210,29 +220,38 @@ class LDPIHTRegressor(LDPLinearRegressorBase):
             self.tau_x, self.tau_y, X, y, estimator_name=type(self).__name__
         )
         keep = min(self.keep_factor * self.n_nonzero, d)
-        top_squares = np.sort(tau_x**2)[::-1][:keep].sum()
-        grad_radius = math.sqrt(np.sum(tau_x**2)) * (
+        # The constant feature (level 1) is always in the support.
+        constant = 1.0 if self.fit_intercept else 0.0
+        top_squares = np.sort(tau_x**2)[::-1][:keep].sum() + constant
+        grad_radius = math.sqrt(np.sum(tau_x**2) + constant) * (
             self.radius * math.sqrt(top_squares) + tau_y
         )
         rng = np.random.default_rng(seed_from_random_state(self.random_state))
         batches = np.array_split(rng.permutation(n), n_rounds)
         X_clipped = clip_rows(X, tau_x)
+        if self.fit_intercept:
+            X_clipped = np.hstack([X_clipped, np.ones((n, 1))])
         y_clipped = np.clip(y, -tau_y, tau_y)
-        theta = np.zeros(d)
-        path = np.empty((n_rounds, d))
+        n_coef = X_clipped.shape[1]
+        theta = np.zeros(n_coef)
+        path = np.empty((n_rounds, n_coef))
         for t, batch in enumerate(batches):
             Xb = X_clipped[batch]
             residual = Xb @ theta - y_clipped[batch]
             gradients = Xb * residual[:, None]
             reports = l2_ball_randomize(gradients, grad_radius, self.epsilon, rng)
             theta = theta - self.step_size * reports.mean(axis=0)
-            theta = _project_l2_ball(_hard_threshold(theta, keep), self.radius)
+            theta[:d] = _hard_threshold(theta[:d], keep)
+            theta = _project_l2_ball(theta, self.radius)
             path[t] = theta
-        self.coef_ = theta
-        self.intercept_ = 0.0
-        self.coef_path_ = path
+        self.coef_ = theta[:d].copy()
+        self.intercept_ = float(theta[d]) if self.fit_intercept else 0.0
+        self.coef_path_ = path[:, :d].copy()
+        self.intercept_path_ = (
+            path[:, d].copy() if self.fit_intercept else np.zeros(n_rounds)
+        )
         self.grad_radius_ = float(grad_radius)
-        self.report_norm_ = float(l2_ball_scale(d, grad_radius, self.epsilon))
+        self.report_norm_ = float(l2_ball_scale(n_coef, grad_radius, self.epsilon))
         self.batch_size_ = int(min(len(b) for b in batches))
         self.n_rounds_ = int(n_rounds)
         self.n_keep_ = int(keep)

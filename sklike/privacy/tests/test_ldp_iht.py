@@ -134,3 +134,59 @@ def test_bad_input():
         LDPIHTRegressor(tau_x=[1.0, 2.0], tau_y=1.0).fit(X, y)
     with pytest.warns(PrivacyLeakWarning, match="tau_y"):
         LDPIHTRegressor(tau_x=1.0, random_state=0).fit(X, y)
+
+
+def test_intercept_is_recovered_and_never_thresholded():
+    """y = 0.6 x_0 + 0.5 with whitened features and step 1: after the first
+    round every iterate is (coef, intercept) plus one batch's privacy noise
+    (sd about 0.06 per coordinate here), and the intercept survives the top-1
+    threshold of the features."""
+    rng = np.random.default_rng(0)
+    n, d = 1_000_000, 4
+    X = rng.standard_normal((n, d))
+    y = 0.6 * X[:, 0] + 0.5 + 0.1 * rng.standard_normal(n)
+    params = dict(n_nonzero=1, keep_factor=1, n_rounds=5, tau_x=2.5, tau_y=2.0)
+    est = LDPIHTRegressor(8.0, fit_intercept=True, random_state=0, **params)
+    est.fit(X, y)
+    assert np.all(est.coef_path_[:, 1:] == 0)
+    assert np.all(est.intercept_path_ != 0)
+    # four rounds of independent noise averaged: sd about 0.03
+    assert est.coef_path_[1:, 0].mean() == pytest.approx(0.6, abs=0.1)
+    assert est.intercept_path_[1:].mean() == pytest.approx(0.5, abs=0.1)
+    assert est.intercept_path_[-1] == est.intercept_
+    np.testing.assert_allclose(est.predict(X[:5]), X[:5] @ est.coef_ + est.intercept_)
+    # The constant feature enlarges the reports (d + 1 coordinates, larger r).
+    plain = LDPIHTRegressor(8.0, random_state=0, **params).fit(X, y)
+    assert plain.intercept_ == 0.0 and np.all(plain.intercept_path_ == 0.0)
+    assert est.grad_radius_ > plain.grad_radius_
+    assert est.report_norm_ > plain.report_norm_
+
+
+def test_gradient_radius_with_intercept_bounds_every_gradient(monkeypatch):
+    spy = _Spy(monkeypatch)
+    rng = np.random.default_rng(6)
+    n, d = 3_000, 5
+    tau_x = np.array([1.0, 2.0, 0.5, 1.0, 3.0])
+    X = rng.choice([-1.0, 1.0], (n, d)) * tau_x * 10
+    y = rng.choice([-1.0, 1.0], n) * 100
+    est = LDPIHTRegressor(
+        50.0,
+        n_nonzero=1,
+        keep_factor=2,
+        tau_x=tau_x,
+        tau_y=1.5,
+        radius=2.0,
+        n_rounds=20,
+        fit_intercept=True,
+        random_state=0,
+    ).fit(X, y)
+    assert all(g.shape[1] == d + 1 for g, _ in spy.calls)
+    max_norm = max(np.linalg.norm(g, axis=1).max() for g, _ in spy.calls)
+    assert max_norm <= est.grad_radius_ * (1 + 1e-12)
+    assert max_norm >= 0.3 * est.grad_radius_
+    full = np.c_[est.coef_path_, est.intercept_path_]
+    assert np.all(np.linalg.norm(full, axis=1) <= 2.0 + 1e-12)
+    assert np.all((est.coef_path_ != 0).sum(axis=1) <= 2)
+    # sqrt(sum tau^2 + 1) (radius sqrt(top-2 tau^2 + 1) + tau_y)
+    expected = np.sqrt(np.sum(tau_x**2) + 1) * (2.0 * np.sqrt(9 + 4 + 1) + 1.5)
+    assert est.grad_radius_ == pytest.approx(expected)
