@@ -222,6 +222,15 @@ def gaussian_chunk_t(offset, n_chunk, seed, m):
 
 
 @jit
+def _bucket_and_sign(key, j, m, nnz):
+    """Bucket ``j`` of a row (in slice ``j`` of the ``m`` rows) and its sign."""
+    h = _mix64(key + np.uint64(j) * _GOLDEN)
+    lo = (j * m) // nnz
+    hi = ((j + 1) * m) // nnz
+    return lo + np.int64(h % np.uint64(hi - lo)), _sign_of(_mix64(h))
+
+
+@jit
 def sparse_sign_chunk(A, offset, seed, m, nnz):
     """CountSketch (``nnz == 1``) or SJLT/OSNAP contribution of one chunk.
 
@@ -236,14 +245,31 @@ def sparse_sign_chunk(A, offset, seed, m, nnz):
         key = _row_key(seed, STREAM_BUCKETS, offset + i)
         src = A[i]
         for j in range(nnz):
-            h = _mix64(key + np.uint64(j) * _GOLDEN)
-            lo = (j * m) // nnz
-            hi = ((j + 1) * m) // nnz
-            bucket = lo + np.int64(h % np.uint64(hi - lo))
-            s = weight * _sign_of(_mix64(h))
+            bucket, sign = _bucket_and_sign(key, j, m, nnz)
+            s = weight * sign
             dst = out[bucket]
             for k in range(q):
                 dst[k] += s * src[k]
+    return out
+
+
+@jit
+def sparse_sign_chunk_csr(indptr, indices, data, n_cols, offset, seed, m, nnz):
+    """:func:`sparse_sign_chunk` of a CSR chunk, in ``O(nnz(A) * nnz)``.
+
+    The same buckets and signs as the dense kernel, so a sparse and a dense
+    copy of the same rows give the same sketch.
+    """
+    n_chunk = indptr.shape[0] - 1
+    out = np.zeros((m, n_cols))
+    weight = 1.0 / np.sqrt(nnz)
+    for i in range(n_chunk):
+        key = _row_key(seed, STREAM_BUCKETS, offset + i)
+        for j in range(nnz):
+            bucket, sign = _bucket_and_sign(key, j, m, nnz)
+            s = weight * sign
+            for t in range(indptr[i], indptr[i + 1]):
+                out[bucket, indices[t]] += s * data[t]
     return out
 
 

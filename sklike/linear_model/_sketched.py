@@ -6,6 +6,7 @@ from numbers import Integral, Real
 
 import numpy as np
 import scipy.linalg
+import scipy.sparse
 from scipy.sparse.linalg import LinearOperator, lsqr
 from sklearn.base import BaseEstimator, RegressorMixin
 from sklearn.exceptions import ConvergenceWarning
@@ -54,6 +55,8 @@ class _ArraySource:
         self.p = self.d + int(fit_intercept)
 
     def rows(self, a, b):
+        if scipy.sparse.issparse(self.X):
+            return self._sparse_rows(a, b)
         out = np.empty((b - a, self.p + 1))
         out[:, : self.d] = self.X[a:b]
         if self.fit_intercept:
@@ -61,6 +64,17 @@ class _ArraySource:
         out[:, self.p] = self.y[a:b]
         if self.sqrt_w is not None:
             out *= self.sqrt_w[a:b, None]
+        return out
+
+    def _sparse_rows(self, a, b):
+        """Rows ``a:b`` of ``[X | 1 | y]`` as CSR (CountSketch/SJLT stay sparse)."""
+        dense = [np.ones(b - a)] if self.fit_intercept else []
+        dense.append(np.asarray(self.y[a:b], dtype=np.float64))
+        out = scipy.sparse.hstack(
+            [self.X[a:b], np.column_stack(dense)], format="csr", dtype=np.float64
+        )
+        if self.sqrt_w is not None:
+            out = scipy.sparse.diags(self.sqrt_w[a:b]) @ out
         return out
 
     def sketch(self, op, chunk_size, n_jobs, offset=0):
@@ -276,6 +290,9 @@ class SketchedLinearRegression(RegressorMixin, BaseEstimator):
     For ``"srht"``, ``"gaussian"``, ``"countsketch"`` and ``"sjlt"`` the
     result does not depend on the chunking.  ``partial_fit`` streams chunks
     into the sketch for ``"gaussian"``, ``"countsketch"`` and ``"sjlt"``.
+
+    Sparse ``X`` gives the same sketch as its dense copy; CountSketch and
+    SJLT then cost ``O(nnz(X))``.
 
     ``sample_weight`` gives weighted least squares: every row of
     ``[X | 1 | y]`` is scaled by ``sqrt(w_i)`` as it is sketched.  For the
@@ -494,6 +511,7 @@ class SketchedLinearRegression(RegressorMixin, BaseEstimator):
             X,
             y,
             reset=reset,
+            accept_sparse="csr",
             dtype=[np.float64, np.float32],
             y_numeric=True,
         )
@@ -627,7 +645,8 @@ class SketchedLinearRegression(RegressorMixin, BaseEstimator):
 
         Parameters
         ----------
-        X : {array-like, numpy memmap, dask array} of shape (n_samples, n_features)
+        X : {array-like, sparse matrix, numpy memmap, dask array} of shape \
+                (n_samples, n_features)
             Training data.  A dask array must be chunked along rows only.
         y : array-like of shape (n_samples,)
             Target.
@@ -706,7 +725,7 @@ class SketchedLinearRegression(RegressorMixin, BaseEstimator):
 
         Parameters
         ----------
-        X : array-like of shape (n_samples, n_features)
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
             A chunk of rows.
         y : array-like of shape (n_samples,)
             Its targets.
@@ -750,7 +769,8 @@ class SketchedLinearRegression(RegressorMixin, BaseEstimator):
 
         Parameters
         ----------
-        X : {array-like, dask array} of shape (n_samples, n_features)
+        X : {array-like, sparse matrix, dask array} of shape \
+                (n_samples, n_features)
             Samples.  A dask array gives a lazy dask array.
 
         Returns
@@ -766,12 +786,14 @@ class SketchedLinearRegression(RegressorMixin, BaseEstimator):
                     f"is expecting {self.n_features_in_} features as input."
                 )
             return X @ self.coef_ + self.intercept_
-        X = validate_data(self, X, reset=False, dtype=[np.float64, np.float32])
-        return X @ self.coef_ + self.intercept_
+        X = validate_data(
+            self, X, reset=False, accept_sparse="csr", dtype=[np.float64, np.float32]
+        )
+        return np.asarray(X @ self.coef_ + self.intercept_).ravel()
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
-        tags.input_tags.sparse = False
+        tags.input_tags.sparse = True
         return tags
 
     @staticmethod

@@ -42,6 +42,7 @@ from numbers import Integral
 
 import numpy as np
 import scipy.fft
+import scipy.sparse
 from sklearn.utils import check_array, check_random_state
 from sklearn.utils.parallel import Parallel, delayed
 
@@ -201,8 +202,26 @@ class _Sketcher:
         return rows
 
     def chunk(self, A, offset):
-        """``S[:, offset:offset+len(A)] @ A`` (float64 C-ordered ``A``)."""
+        """``S[:, offset:offset+len(A)] @ A`` (float64 C-ordered or CSR ``A``).
+
+        CountSketch and SJLT touch only the nonzeros of a CSR chunk; the
+        dense kinds densify it (one chunk at a time).
+        """
         m = self.sketch_size
+        if scipy.sparse.issparse(A):
+            if self.kind in ("countsketch", "sjlt"):
+                A = A.tocsr()
+                return kernels.sparse_sign_chunk_csr(
+                    A.indptr.astype(np.int64),
+                    A.indices.astype(np.int64),
+                    A.data.astype(np.float64),
+                    A.shape[1],
+                    offset,
+                    self.seed,
+                    m,
+                    self.nnz,
+                )
+            A = np.ascontiguousarray(A.toarray(), dtype=np.float64)
         if self.kind == "srht":
             out = kernels.srht_chunk(
                 A, offset, self.seed, self.rows_hi, self.rows_lo, self.log2_block
@@ -217,6 +236,8 @@ class _Sketcher:
 
     def whole(self, A):
         """``S @ A`` for the kinds that need every row at once."""
+        if scipy.sparse.issparse(A):
+            A = np.ascontiguousarray(A.toarray(), dtype=np.float64)
         n, q = A.shape
         m = self.sketch_size
         signs = kernels.row_signs(self.seed, 0, n)

@@ -482,3 +482,68 @@ def test_bad_sample_weight():
     w_bad = da.from_array(np.r_[np.ones(250), -1.0, np.ones(49)], chunks=100)
     with pytest.raises(ValueError, match="non-negative"):
         est.fit(da.from_array(X, chunks=(100, 8)), y, sample_weight=w_bad)
+
+
+# --------------------------------------------------------------------------
+# sparse X: the same sketch as the dense copy; CountSketch/SJLT touch nonzeros
+# --------------------------------------------------------------------------
+def _sparse_problem(n=2000, d=12, seed=30):
+    import scipy.sparse
+
+    rng = np.random.default_rng(seed)
+    X = scipy.sparse.random(n, d, density=0.15, random_state=seed, format="csr")
+    y = X @ rng.normal(size=d) + 1.0 + 0.1 * rng.standard_normal(n)
+    return X, y
+
+
+def test_csr_kernel_equals_dense_kernel():
+    from sklike.linear_model import _sketch_kernels as kernels
+
+    X, _ = _sparse_problem(n=300, d=7)
+    for nnz in (1, 4):
+        dense = kernels.sparse_sign_chunk(X.toarray(), 1000, 9, 24, nnz)
+        sparse = kernels.sparse_sign_chunk_csr(
+            X.indptr.astype(np.int64),
+            X.indices.astype(np.int64),
+            X.data,
+            X.shape[1],
+            1000,
+            9,
+            24,
+            nnz,
+        )
+        np.testing.assert_allclose(sparse, dense, rtol=1e-13, atol=1e-15)
+
+
+@pytest.mark.parametrize("kind", SKETCH_KINDS)
+@pytest.mark.parametrize("fit_intercept", [True, False])
+def test_sparse_fit_equals_dense_fit(kind, fit_intercept):
+    X, y = _sparse_problem()
+    w = np.random.default_rng(0).uniform(0.5, 2.0, len(y))
+    for solver in ("sketch_and_solve", "sketch_and_precondition"):
+        params = dict(
+            sketch=kind, solver=solver, fit_intercept=fit_intercept, random_state=2
+        )
+        dense = SketchedLinearRegression(**params).fit(X.toarray(), y, sample_weight=w)
+        sparse = SketchedLinearRegression(**params).fit(X, y, sample_weight=w)
+        np.testing.assert_allclose(_coefs(sparse), _coefs(dense), rtol=1e-9, atol=1e-12)
+        np.testing.assert_allclose(sparse.predict(X), dense.predict(X.toarray()))
+    exact = SketchedLinearRegression(
+        sketch=kind,
+        solver="sketch_and_precondition",
+        fit_intercept=fit_intercept,
+        random_state=2,
+    ).fit(X.tocsc(), y)  # other sparse formats are converted
+    np.testing.assert_allclose(
+        _coefs(exact), _lstsq(X.toarray(), y, fit_intercept), rtol=1e-8
+    )
+
+
+@pytest.mark.parametrize("kind", STREAMING)
+def test_sparse_partial_fit_equals_dense_fit(kind):
+    X, y = _sparse_problem(n=1500, seed=31)
+    ref = SketchedLinearRegression(sketch=kind, random_state=6).fit(X.toarray(), y)
+    est = SketchedLinearRegression(sketch=kind, random_state=6)
+    for a, b in ((0, 600), (600, 1500)):
+        est.partial_fit(X[a:b], y[a:b])
+    np.testing.assert_allclose(_coefs(est), _coefs(ref), rtol=1e-9)
