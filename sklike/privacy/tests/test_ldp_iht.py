@@ -53,7 +53,8 @@ def test_each_user_speaks_once_in_disjoint_batches(monkeypatch):
     assert est.batch_size_ == n // est.n_rounds_
 
 
-def test_gradient_radius_bounds_every_gradient(monkeypatch):
+@pytest.mark.parametrize("fit_intercept", [False, True])
+def test_gradient_radius_bounds_every_gradient(monkeypatch, fit_intercept):
     """Adversarial data at the clipping box corners never exceed grad_radius_."""
     spy = _Spy(monkeypatch)
     rng = np.random.default_rng(1)
@@ -69,14 +70,22 @@ def test_gradient_radius_bounds_every_gradient(monkeypatch):
         tau_y=1.5,
         radius=2.0,
         n_rounds=20,
+        fit_intercept=fit_intercept,
         random_state=0,
     ).fit(X, y)
+    assert all(g.shape[1] == d + fit_intercept for g, _ in spy.calls)
     max_norm = max(np.linalg.norm(g, axis=1).max() for g, _ in spy.calls)
     assert max_norm <= est.grad_radius_ * (1 + 1e-12)
     # The bound is attained up to the sparsity structure: not vacuous.
     assert max_norm >= 0.3 * est.grad_radius_
-    assert np.all(np.linalg.norm(est.coef_path_, axis=1) <= 2.0 + 1e-12)
+    full = np.c_[est.coef_path_, est.intercept_path_]
+    assert np.all(np.linalg.norm(full, axis=1) <= 2.0 + 1e-12)
     assert np.all((est.coef_path_ != 0).sum(axis=1) <= 2)
+    # sqrt(sum tau^2 + c) (radius sqrt(top-2 tau^2 + c) + tau_y), c = 1 for
+    # the constant feature
+    c = float(fit_intercept)
+    expected = np.sqrt(np.sum(tau_x**2) + c) * (2.0 * np.sqrt(9 + 4 + c) + 1.5)
+    assert est.grad_radius_ == pytest.approx(expected)
 
 
 def test_recovers_support_and_error_falls_with_n():
@@ -160,33 +169,3 @@ def test_intercept_is_recovered_and_never_thresholded():
     assert plain.intercept_ == 0.0 and np.all(plain.intercept_path_ == 0.0)
     assert est.grad_radius_ > plain.grad_radius_
     assert est.report_norm_ > plain.report_norm_
-
-
-def test_gradient_radius_with_intercept_bounds_every_gradient(monkeypatch):
-    spy = _Spy(monkeypatch)
-    rng = np.random.default_rng(6)
-    n, d = 3_000, 5
-    tau_x = np.array([1.0, 2.0, 0.5, 1.0, 3.0])
-    X = rng.choice([-1.0, 1.0], (n, d)) * tau_x * 10
-    y = rng.choice([-1.0, 1.0], n) * 100
-    est = LDPIHTRegressor(
-        50.0,
-        n_nonzero=1,
-        keep_factor=2,
-        tau_x=tau_x,
-        tau_y=1.5,
-        radius=2.0,
-        n_rounds=20,
-        fit_intercept=True,
-        random_state=0,
-    ).fit(X, y)
-    assert all(g.shape[1] == d + 1 for g, _ in spy.calls)
-    max_norm = max(np.linalg.norm(g, axis=1).max() for g, _ in spy.calls)
-    assert max_norm <= est.grad_radius_ * (1 + 1e-12)
-    assert max_norm >= 0.3 * est.grad_radius_
-    full = np.c_[est.coef_path_, est.intercept_path_]
-    assert np.all(np.linalg.norm(full, axis=1) <= 2.0 + 1e-12)
-    assert np.all((est.coef_path_ != 0).sum(axis=1) <= 2)
-    # sqrt(sum tau^2 + 1) (radius sqrt(top-2 tau^2 + 1) + tau_y)
-    expected = np.sqrt(np.sum(tau_x**2) + 1) * (2.0 * np.sqrt(9 + 4 + 1) + 1.5)
-    assert est.grad_radius_ == pytest.approx(expected)
