@@ -115,10 +115,9 @@ class _Problem:
         # the step is then solved exactly on it (``polish_on_support``), so a
         # slow tail of sweeps on correlated columns is cut short.
         self.max_sweeps = 10_000
-        # Hessian of the latest Newton iteration (for the path's tangent and
-        # its next point), and whether the latest solve computed one itself
+        # Hessian of the latest Newton iteration (the next path point's first
+        # step reuses it)
         self.last_hessian = None
-        self.fresh_hessian = False
         # iterations since ``last_hessian`` was built (a path's points share it)
         self.hessian_age = 0
         # the latest verified point: ``(theta, eta, derivatives in eta, grad)``
@@ -201,7 +200,6 @@ class _Problem:
         tol,
         max_iter,
         movable=None,
-        fallback=None,
         hessian=None,
         max_hessian_age=1,
         state=None,
@@ -209,9 +207,8 @@ class _Problem:
     ):
         """Proximal Newton with backtracking.
 
-        ``fallback`` is a feasible start used when ``theta0`` (an extrapolated
-        guess) has a training row with non-positive probability.  ``state``
-        (from :attr:`path_state`) is a verified point with its derivatives in
+        ``theta0`` must give every training row a positive probability.
+        ``state`` (from :attr:`path_state`) is a verified point with its derivatives in
         ``eta``: the solve then starts there and needs no pass over the data
         before its first step.  ``hessian`` (from a nearby point) replaces the
         Hessian of the first iteration.
@@ -251,19 +248,13 @@ class _Problem:
             theta = theta0.copy()
             theta[~movable] = 0.0
             eta = self.eta(theta)
-            eta_derivatives = loss_derivatives(eta, self.codes, self.weights)
-            if fallback is not None and not np.isfinite(eta_derivatives[0]):
-                theta = fallback.copy()
-                theta[~movable] = 0.0
-                eta = self.eta(theta)
-                eta_derivatives = None
+            eta_derivatives = None
         if eta_derivatives is None:
             eta_derivatives = loss_derivatives(eta, self.codes, self.weights)
         if not np.isfinite(eta_derivatives[0]):
             raise ValueError(
                 "The starting point has a training row with non-positive probability."
             )
-        self.fresh_hessian = False
         keep_hessian = hessian is not None
         current_penalty = self.penalty(theta, lam)
         objective = eta_derivatives[0] + current_penalty
@@ -283,7 +274,7 @@ class _Problem:
                 self.hessian_age += 1
             else:
                 hessian = self.last_hessian = hess
-                self.fresh_hessian, self.hessian_age = True, 0
+                self.hessian_age = 0
             gf = grad.ravel()
             flat = theta.ravel()
             if use_l1:
