@@ -256,6 +256,8 @@ class _Problem:
                 "The starting point has a training row with non-positive probability."
             )
         keep_hessian = hessian is not None
+        # how far the quadratic model was last seen to predict the loss well
+        trusted_radius = 0.0
         current_penalty = self.penalty(theta, lam)
         objective = eta_derivatives[0] + current_penalty
         converged = False
@@ -295,10 +297,14 @@ class _Problem:
             # factor rather than quadratically: ask for a smaller step.
             step_tol = tol if self.hessian_age == 0 else 0.1 * tol
             small = -decrease <= step_tol * max(1.0, abs(objective))
-            if small and not verify_last:
+            step_norm = float(np.linalg.norm(direction))
+            if small and not verify_last and step_norm <= trusted_radius:
                 # The quadratic model is accurate this close to the optimum
                 # (its next step would gain about decrease**2): take the step
-                # without the pass over the data that would confirm it.
+                # without the pass over the data that would confirm it, but
+                # only within the distance over which the last step showed the
+                # model right (on a flat, nearly separable objective a tiny
+                # predicted gain can hide a long, wrong step).
                 self.path_state = (theta, eta, eta_derivatives, grad)
                 theta = theta + direction
                 return theta, objective + 0.5 * decrease, n_iter, True
@@ -335,11 +341,15 @@ class _Problem:
                 converged = small or -decrease <= 1e-12 * max(1.0, abs(objective))
                 eta_derivatives = None
                 break
-            keep_hessian = (
-                step == 1.0
-                and self.hessian_age + 1 < max_hessian_age
-                and 2.0 * decrease <= value - objective <= 0.5 * decrease
+            # the quadratic model's change for the full step (the Armijo
+            # ``decrease`` above is its linear part only)
+            d = direction.ravel()
+            model_change = decrease + 0.5 * float(d @ hess @ d)
+            model_right = step == 1.0 and (
+                2.0 * model_change <= value - objective <= 0.5 * model_change
             )
+            trusted_radius = step_norm if model_right else 0.0
+            keep_hessian = model_right and self.hessian_age + 1 < max_hessian_age
             theta, objective, eta = candidate, value, candidate_eta
             current_penalty = candidate_penalty
             grad = None

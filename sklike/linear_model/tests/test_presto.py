@@ -555,6 +555,44 @@ def test_cv_path_matches_cold_fits(seed, l1_ratio, penalize_first):
     np.testing.assert_allclose(cv.coef_, ref.coef_, atol=1e-6)
 
 
+@pytest.mark.parametrize("seed", [2, 7])
+def test_unchecked_path_steps_never_raise_the_objective(seed):
+    """Separable data (the objective tends to 0 as slopes grow): a tiny
+    predicted gain can hide a long step on which the quadratic model is wrong.
+    The path takes a last step unchecked only within the distance where the
+    model was just seen right; without that guard these problems gave points
+    thousands of times above the iterate they came from."""
+    rng = np.random.default_rng(seed)
+    X = rng.normal(size=(300, 9)) * rng.uniform(0.1, 10, 9)
+    latent = X @ rng.normal(size=9)
+    y = np.digitize(latent, np.quantile(latent, [0.1, 0.3, 0.8]))
+    settings = dict(l1_ratio=0.5, penalize_first=False)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        alphas = (
+            PrestoClassifierCV(n_alphas=12, alpha_min_ratio=1e-4, cv=3, **settings)
+            .fit(X, y)
+            .alphas_
+        )
+    problem, _, _ = _make_problem(
+        X, y.astype(np.intp), np.ones(len(y)), 4, standardize=True, **settings
+    )
+    theta, problem.path_state = problem.initial_theta(), None
+    for i, alpha in enumerate(alphas):
+        theta, _, _, _ = problem.solve(
+            alpha,
+            theta,
+            tol=_path_tol(1e-8),
+            max_iter=100,
+            hessian=problem.last_hessian if i else None,
+            max_hessian_age=4,
+            state=problem.path_state,
+            verify_last=False,
+        )
+        verified = problem.objective(problem.path_state[0], alpha)
+        assert problem.objective(theta, alpha) <= verified * (1 + 1e-6)
+
+
 def test_cv_grid_starts_where_every_slope_is_zero():
     X, y = _data(n=300, seed=27)
     cv = PrestoClassifierCV(n_alphas=3, cv=3).fit(X, y)
