@@ -417,7 +417,10 @@ class ILASDPClustering(ClusterMixin, BaseEstimator):
         # reg_covar): they compete only when no partition is admissible.
         best = (-np.inf, labels)
         fallback = (-np.inf, labels)
-        for it in range(1, self.max_iter + 1):
+
+        def score(labels):
+            """Profile likelihood of ``labels``, recorded; keeps the best seen."""
+            nonlocal best, fallback
             means, covariances, weights = _estimate_gaussians(
                 X, labels, K, self.covariance_type, reg
             )
@@ -428,6 +431,10 @@ class ILASDPClustering(ClusterMixin, BaseEstimator):
                 best = (loglik, labels)
             if loglik > fallback[0]:
                 fallback = (loglik, labels)
+            return loglik, covariances, weights
+
+        for it in range(1, self.max_iter + 1):
+            loglik, covariances, weights = score(labels)
             full = _full_covariances(covariances, self.covariance_type, K, n_features)
             factors, logdets = _whitened_and_logdet(X, full)
             constants = logdets.copy()
@@ -479,17 +486,7 @@ class ILASDPClustering(ClusterMixin, BaseEstimator):
                 break
             labels = new
         else:
-            # The last rounding was not evaluated inside the loop.
-            means, covariances, _ = _estimate_gaussians(
-                X, labels, K, self.covariance_type, reg
-            )
-            loglik = self._profile_loglik(X, labels, means, covariances)
-            path.append(loglik)
-            admissible = np.all(np.bincount(labels, minlength=K) >= min_size)
-            if admissible and loglik > best[0]:
-                best = (loglik, labels)
-            if loglik > fallback[0]:
-                fallback = (loglik, labels)
+            score(labels)  # the last rounding was not evaluated inside the loop
         admissible = best[0] > -np.inf
         if not admissible:
             best = fallback
