@@ -9,7 +9,6 @@ import scipy.linalg
 from sklearn.base import BaseEstimator, ClusterMixin
 from sklearn.cluster import KMeans
 from sklearn.mixture import GaussianMixture
-from sklearn.utils import check_random_state
 from sklearn.utils.parallel import Parallel, delayed
 from threadpoolctl import threadpool_limits
 
@@ -21,12 +20,8 @@ from ..utils._sklearn_compat import (
     check_is_fitted,
     validate_data,
 )
-from ._sdp import (
-    SDPKMeans,
-    check_n_clusters,
-    spectral_round,
-)
-from ._sdp_solvers import SDPCosts, solve_sdp, solver_params_for
+from ._sdp import SDPKMeans, spectral_round, validate_sdp_fit
+from ._sdp_solvers import SDPCosts, solve_sdp
 
 __all__ = ["ILASDPClustering"]
 
@@ -538,15 +533,9 @@ class ILASDPClustering(ClusterMixin, BaseEstimator):
         self : ILASDPClustering
             The fitted estimator.
         """
-        X = validate_data(self, X, dtype=[np.float64, np.float32], ensure_min_samples=2)
-        X = np.asarray(X, dtype=np.float64)
-        n_samples = X.shape[0]
-        check_n_clusters(n_samples, self.n_clusters, type(self).__name__)
-        random_state = check_random_state(self.random_state)
-        solver = self.solver
-        if solver == "auto":
-            solver = "admm" if n_samples <= ILA_ADMM_MAX_SAMPLES else "bm"
-        params = solver_params_for(solver, self.solver_params, _SOLVER_DEFAULTS)
+        X, solver, params, random_state = validate_sdp_fit(
+            self, X, ILA_ADMM_MAX_SAMPLES, _SOLVER_DEFAULTS
+        )
 
         # Centring is free (distances are translation invariant) and avoids
         # cancellation in a 1' + 1 a' - 2 Y Y'.

@@ -32,6 +32,26 @@ def check_n_clusters(n_samples, n_clusters, estimator_name):
         )
 
 
+def validate_sdp_fit(estimator, X, admm_max_samples, defaults=None):
+    """What both SDP clusterers' ``fit`` start with.
+
+    Validates ``X`` (float64, at least 2 samples and ``n_clusters``), resolves
+    ``solver="auto"`` (ADMM up to ``admm_max_samples``, Burer--Monteiro
+    beyond) and the solver's parameters.  Returns
+    ``(X, solver, params, random_state)``.
+    """
+    X = validate_data(
+        estimator, X, dtype=[np.float64, np.float32], ensure_min_samples=2
+    )
+    X = np.asarray(X, dtype=np.float64)
+    check_n_clusters(X.shape[0], estimator.n_clusters, type(estimator).__name__)
+    solver = estimator.solver
+    if solver == "auto":
+        solver = "admm" if X.shape[0] <= admm_max_samples else "bm"
+    params = solver_params_for(solver, estimator.solver_params, defaults)
+    return X, solver, params, check_random_state(estimator.random_state)
+
+
 def spectral_round(solution, n_clusters, *, n_init, random_state):
     """Labels from k-means++ on the top ``n_clusters`` eigenvectors of ``sum_k Z_k``.
 
@@ -181,15 +201,8 @@ class SDPKMeans(ClusterMixin, BaseEstimator):
         self : SDPKMeans
             The fitted estimator.
         """
-        X = validate_data(self, X, dtype=[np.float64, np.float32], ensure_min_samples=2)
-        X = np.asarray(X, dtype=np.float64)
+        X, solver, params, random_state = validate_sdp_fit(self, X, ADMM_MAX_SAMPLES)
         n_samples = X.shape[0]
-        check_n_clusters(n_samples, self.n_clusters, type(self).__name__)
-        random_state = check_random_state(self.random_state)
-        solver = self.solver
-        if solver == "auto":
-            solver = "admm" if n_samples <= ADMM_MAX_SAMPLES else "bm"
-        params = solver_params_for(solver, self.solver_params)
 
         centred = X - X.mean(axis=0)
         costs = SDPCosts(centred[None], np.zeros(1), np.array([float(self.n_clusters)]))
