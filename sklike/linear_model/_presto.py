@@ -464,6 +464,23 @@ class _BaseCumulativeLogit(ClassifierMixin, BaseEstimator):
         self.classes_ = classes
         return X, codes.astype(np.intp), weights
 
+    def _build_problem(self, X, codes, weights):
+        """Standardize and build the penalised problem from these settings.
+
+        Returns ``(problem, mean, scale)``.  Proportional odds has no
+        ``penalize_first`` parameter: it gets ``True`` and then freezes every
+        slope difference after the first (one common slope).
+        """
+        return _make_problem(
+            X,
+            codes,
+            weights,
+            len(self.classes_),
+            standardize=self.standardize,
+            penalize_first=getattr(self, "penalize_first", True),
+            l1_ratio=self.l1_ratio,
+        )
+
     def _store(self, theta, mean, scale, objective, n_iter):
         intercept, coef = _back_transform(theta, mean, scale)
         self.intercept_ = intercept
@@ -804,15 +821,7 @@ class PrestoClassifier(_BaseCumulativeLogit):
         """
         previous = self._warm_theta() if self.warm_start else None
         X, codes, weights = self._validate_fit_input(X, y, sample_weight)
-        problem, mean, scale = _make_problem(
-            X,
-            codes,
-            weights,
-            len(self.classes_),
-            standardize=self.standardize,
-            penalize_first=self.penalize_first,
-            l1_ratio=self.l1_ratio,
-        )
+        problem, mean, scale = self._build_problem(X, codes, weights)
         if self.solver == "cvxpy":
             theta, result = solve_presto_cvxpy(problem, self.alpha)
             objective = problem.objective(theta, self.alpha)
@@ -958,15 +967,7 @@ class ProportionalOddsClassifier(_BaseCumulativeLogit):
             Fitted estimator.
         """
         X, codes, weights = self._validate_fit_input(X, y, sample_weight)
-        problem, mean, scale = _make_problem(
-            X,
-            codes,
-            weights,
-            len(self.classes_),
-            standardize=self.standardize,
-            penalize_first=True,
-            l1_ratio=self.l1_ratio,
-        )
+        problem, mean, scale = self._build_problem(X, codes, weights)
         problem.movable_base[1:, 1:] = False
         with _one_blas_thread():
             theta, objective, n_iter, converged = problem.solve(
@@ -1082,15 +1083,7 @@ def _fold_scores(est, X, codes, weights, train, test, alphas, scorer, weighted):
     value on a model holding the path point; ``weighted`` passes the test
     rows' ``sample_weight`` to it.
     """
-    problem, mean, scale = _make_problem(
-        X[train],
-        codes[train],
-        weights[train],
-        len(est.classes_),
-        standardize=est.standardize,
-        penalize_first=est.penalize_first,
-        l1_ratio=est.l1_ratio,
-    )
+    problem, mean, scale = est._build_problem(X[train], codes[train], weights[train])
     # A class absent from the training fold cannot be fitted; the fold's scores
     # stay NaN (stratified folds make this rare).
     if np.any(np.bincount(codes[train], minlength=len(est.classes_)) == 0):
@@ -1284,15 +1277,7 @@ class PrestoClassifierCV(_BaseCumulativeLogit):
             Fitted estimator.
         """
         X, codes, weights = self._validate_fit_input(X, y, sample_weight)
-        problem, mean, scale = _make_problem(
-            X,
-            codes,
-            weights,
-            len(self.classes_),
-            standardize=self.standardize,
-            penalize_first=self.penalize_first,
-            l1_ratio=self.l1_ratio,
-        )
+        problem, mean, scale = self._build_problem(X, codes, weights)
         if self.alphas is None:
             null = problem.initial_theta()
             if not self.penalize_first:
